@@ -1,0 +1,140 @@
+"""Engine, sessions, and the boundary where database errors become domain errors.
+
+The app connects as a non-superuser role; migrations connect as the owner role. Both
+URLs come from :func:`database_urls`: the configured ones, or the local PostGIS that
+``landgov db up`` recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from psycopg import errors as pg_errors
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from landgov.errors import Conflict, InvalidInput, LandgovError, SetupError
+from landgov.local_postgis import read_state
+from landgov.settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class DatabaseUrls:
+    """The app's URL and the migrating owner's URL."""
+
+    app: str
+    owner: str
+
+
+def database_urls(settings: Settings) -> DatabaseUrls:
+    """Resolve the URLs: configured ones win, else the local server's recorded state."""
+    if settings.database_url:
+        return DatabaseUrls(settings.database_url,
+                            settings.migration_database_url or settings.database_url)
+    local = read_state(settings)
+    if local is None:
+        raise SetupError("本地 PostGIS 尚未初始化: run `landgov db up` (or set LANDGOV_DATABASE_URL)")
+    name = settings.database_name
+    return DatabaseUrls(
+        app=local.url(settings.app_role, local.app_password, name),
+        owner=local.url(settings.owner_role, local.owner_password, name),
+    )
+
+
+def with_database(url: str, database: str) -> str:
+    """The same server and credentials, another database."""
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def make_engine(url: str, **kwargs: object) -> Engine:
+    """An engine with the session settings every landgov connection wants."""
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args={"options": "-c timezone=UTC -c jit=off"},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@lru_cache(maxsize=1)
+def app_engine() -> Engine:
+    """The process-wide engine of the app role."""
+    return make_engine(database_urls(get_settings()).app, pool_size=10, max_overflow=10)
+
+
+@lru_cache(maxsize=1)
+def session_factory() -> sessionmaker[Session]:
+    """Session factory bound to :func:`app_engine`."""
+    return sessionmaker(app_engine(), expire_on_commit=False)
+
+
+def get_session() -> Iterator[Session]:
+    """FastAPI dependency: one session per request; the service decides when to commit."""
+    with session_factory()() as session, translate_errors():
+        yield session
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn the database's refusals into domain errors with a readable reason."""
+    try:
+        yield
+    except LandgovError:
+        raise
+    except OperationalError as exc:
+        raise SetupError("数据库不可用: " + _first_line(exc)) from exc
+    except DBAPIError as exc:
+        orig = exc.orig
+        if isinstance(orig, pg_errors.UniqueViolation | pg_errors.ExclusionViolation):
+            raise Conflict("与已有数据冲突: " + _first_line(exc)) from exc
+        if isinstance(orig, pg_errors.ForeignKeyViolation):
+            raise Conflict("引用的数据不存在或仍被引用: " + _first_line(exc)) from exc
+        if isinstance(orig, pg_errors.CheckViolation | pg_errors.RaiseException
+                      | pg_errors.InvalidParameterValue | pg_errors.DataException):
+            raise InvalidInput(_first_line(exc)) from exc
+        raise
+
+
+def _first_line(exc: DBAPIError) -> str:
+    """The database's own message without the SQL statement or parameters."""
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None)
+    return str(primary or str(orig).splitlines()[0])
+
+
+def check_postgis(engine: Engine) -> str:
+    """Return the PostGIS version of the database, or refuse with the reason."""
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(
+                text("SELECT extversion FROM pg_extension WHERE extname = 'postgis'")
+            ).scalar()
+            if version is None:
+                available = conn.execute(
+                    text("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")
+                ).scalar()
+                if not available:
+                    raise SetupError(
+                        f"数据库 {engine.url.host}:{engine.url.port}/{engine.url.database} "
+                        "的服务器没有安装 PostGIS (postgis extension not available)"
+                    )
+                conn.execute(text("CREATE EXTENSION postgis"))
+                conn.commit()
+                version = conn.execute(text("SELECT postgis_lib_version()")).scalar()
+    except OperationalError as exc:
+        raise SetupError(f"无法连接数据库 {engine.url.host}:{engine.url.port}: "
+                         + _first_line(exc)) from exc
+    except DBAPIError as exc:
+        raise SetupError(f"数据库 {engine.url.database} 没有 PostGIS 且无法创建: "
+                         + _first_line(exc)) from exc
+    return str(version)
+
+
+class Base(DeclarativeBase):
+    """The one metadata all domain models share (Alembic migrates it)."""

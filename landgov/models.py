@@ -1,0 +1,9 @@
+"""Import every domain's models so the shared metadata is complete (for Alembic)."""
+
+from __future__ import annotations
+
+
+def load_all() -> None:
+    """Register all mapped classes on ``Base.metadata``."""
+    import landgov.parcels.models  # noqa: F401
+    import landgov.regions.models  # noqa: F401

@@ -1,0 +1,81 @@
+"""One settings object for the whole application.
+
+Everything configurable is read here from ``LANDGOV_*`` environment variables (or a
+``.env`` file), so the rest of the code never touches ``os.environ``. Read it only
+through :func:`get_settings`, which caches it; tests clear the cache when they change
+the environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_state_dir() -> Path:
+    return Path.home() / ".local" / "share" / "landgov"
+
+
+class Settings(BaseSettings):
+    """Configuration of a landgov installation (all fields map to ``LANDGOV_<NAME>``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LANDGOV_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- database ---------------------------------------------------------------
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL the app connects with. Unset: the local PostGIS "
+        "that `landgov db up` manages on this machine.",
+    )
+    migration_database_url: str | None = Field(
+        default=None,
+        description="URL of the owner role that runs migrations; defaults to database_url.",
+    )
+    app_role: str = Field(
+        default="landgov_app", description="Database role the running app uses (non-superuser)."
+    )
+    owner_role: str = Field(
+        default="landgov_owner", description="Database role that owns the schema and migrates."
+    )
+    database_name: str = Field(default="landgov", description="Local database name.")
+    template_database: str = Field(
+        default="landgov_template",
+        description="Template database holding the PostGIS extension; new databases are "
+        "created from it.",
+    )
+    state_dir: Path = Field(
+        default_factory=_default_state_dir,
+        description="Where the local PostGIS keeps its credentials (and its cluster when "
+        "not run as root).",
+    )
+    local_port: int = Field(default=5432, description="Port of a self-managed local cluster.")
+
+    # --- domain -----------------------------------------------------------------
+    county_code: str = Field(default="330602", description="County (区县) code: 越城区.")
+    district_area_policy: str = Field(
+        default="warn",
+        pattern="^(warn|refuse)$",
+        description="Geometry outside the district outline: warn (default) or refuse.",
+    )
+    max_vertices: int = Field(default=20_000, description="Largest geometry accepted.")
+    time_zone: str = Field(default="Asia/Shanghai")
+
+    # --- http -------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    page_size_max: int = Field(default=10_000, description="Largest page of features.")
+    web_dist_dir: Path = Field(
+        default=Path(__file__).resolve().parent.parent / "web" / "dist",
+        description="Built front-end assets (npm packages copied at build time).",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once."""
+    return Settings()
