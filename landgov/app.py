@@ -1,0 +1,41 @@
+"""The FastAPI application: each domain's router, the landing map, static assets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from landgov import errors
+from landgov.coding.router import router as codes_router
+from landgov.health import router as health_router
+from landgov.parcels.router import router as parcels_router
+from landgov.regions.router import router as regions_router
+from landgov.settings import get_settings
+
+LANDING = Path(__file__).resolve().parent / "landing" / "static"
+
+
+def create_app() -> FastAPI:
+    """Build the app (uvicorn calls this as a factory)."""
+    settings = get_settings()
+    app = FastAPI(
+        title="landgov 工业用地全域治理平台 API",
+        version="0.1.0",
+        description="一码管地: 宗地、企业、亩均效益与治理清单。坐标为 CGCS2000 (EPSG:4490)。",
+    )
+    errors.install(app)
+    for router in (health_router, codes_router, parcels_router, regions_router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=LANDING), name="static")
+    if settings.web_dist_dir.is_dir():
+        app.mount("/vendor", StaticFiles(directory=settings.web_dist_dir / "vendor",
+                                         check_dir=False), name="vendor")
+
+    @app.get("/", include_in_schema=False)
+    def landing() -> FileResponse:
+        return FileResponse(LANDING / "index.html", media_type="text/html; charset=utf-8")
+
+    return app

@@ -1,0 +1,116 @@
+// 首页地图: 区界、镇街、平台与宗地 (按状态着色)。全部数据来自本系统 API, 无外部底图。
+"use strict";
+
+const STATUS = {
+  supplied: ["已供地", "#8fb8de"],
+  under_construction: ["在建", "#c9a0dc"],
+  producing: ["在产", "#5aa469"],
+  idle: ["闲置", "#f2c14e"],
+  cleared: ["已出清", "#9e9e9e"],
+  reclaimed: ["已盘活", "#4f86c6"],
+  relet: ["已再出让", "#2e5e8c"],
+};
+const PARCEL_MIN_ZOOM = 12;
+const statusEl = document.getElementById("status");
+
+const map = L.map("map", { preferCanvas: true, zoomSnap: 0.5 }).setView([30.05, 120.68], 11);
+L.control.scale({ imperial: false }).addTo(map);
+
+const towns = L.geoJSON(null, {
+  style: { color: "#777", weight: 1, dashArray: "4 3", fill: false },
+  onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name, { sticky: true }),
+}).addTo(map);
+const platforms = L.geoJSON(null, {
+  style: { color: "#d9534f", weight: 2, fillOpacity: 0.04 },
+  onEachFeature: (f, layer) => layer.bindTooltip(f.properties.name, { sticky: true }),
+}).addTo(map);
+const counties = L.geoJSON(null, { style: { color: "#1f3a5f", weight: 3, fill: false } }).addTo(map);
+const parcels = L.geoJSON(null, {
+  style: (f) => ({
+    color: "#333", weight: 0.5, fillOpacity: 0.75,
+    fillColor: (STATUS[f.properties.status] || ["", "#ccc"])[1],
+  }),
+  onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties)),
+}).addTo(map);
+
+function escapeHtml(s) {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+function popup(p) {
+  const firms = p.enterprises.map((e) => `${escapeHtml(e.name)} (${(e.share * 100).toFixed(0)}%)`).join("<br>") || "—";
+  const rows = [
+    ["不动产单元代码", `<code>${escapeHtml(p.unit_code)}</code>`],
+    ["面积", `${Number(p.area_mu).toFixed(2)} 亩`],
+    ["镇街", escapeHtml(p.town_name || "—")],
+    ["平台", escapeHtml(p.platforms.join("、") || "—")],
+    ["用地分类", escapeHtml(p.land_use_code)],
+    ["状态", escapeHtml((STATUS[p.status] || [p.status])[0])],
+    ["用地企业", firms],
+    ["版本", p.version],
+  ];
+  return `<div class="parcel-popup"><table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("")}</table></div>`;
+}
+
+async function getJSON(url) {
+  const res = await fetch(url, { headers: { Accept: "application/geo+json, application/json" } });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({}));
+    throw new Error(problem.detail || `${res.status} ${res.statusText}`);
+  }
+  return res.json();
+}
+
+let loadSeq = 0;
+async function loadParcels() {
+  const seq = ++loadSeq;
+  if (map.getZoom() < PARCEL_MIN_ZOOM) {
+    parcels.clearLayers();
+    statusEl.textContent = `放大到 ${PARCEL_MIN_ZOOM} 级以上显示宗地`;
+    return;
+  }
+  const b = map.getBounds();
+  const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",");
+  statusEl.textContent = "正在加载宗地…";
+  try {
+    const fc = await getJSON(`/api/v1/parcels?bbox=${bbox}&limit=10000`);
+    if (seq !== loadSeq) return;
+    parcels.clearLayers();
+    parcels.addData(fc);
+    const more = fc.numberMatched > fc.numberReturned ? ` (共 ${fc.numberMatched} 宗, 请放大)` : "";
+    statusEl.textContent = `当前视图 ${fc.numberReturned} 宗宗地${more}`;
+  } catch (err) {
+    statusEl.textContent = `宗地加载失败: ${err.message}`;
+  }
+}
+
+function legend() {
+  const ctl = L.control({ position: "bottomright" });
+  ctl.onAdd = () => {
+    const div = L.DomUtil.create("div", "legend");
+    div.innerHTML = "<h2>宗地状态</h2>" +
+      Object.values(STATUS).map(([label, color]) => `<div><i style="background:${color}"></i>${label}</div>`).join("") +
+      '<div><i style="background:transparent;border:2px solid #d9534f"></i>开发平台</div>' +
+      '<div><i style="background:transparent;border:1px dashed #777"></i>镇街</div>';
+    return div;
+  };
+  ctl.addTo(map);
+}
+
+async function init() {
+  legend();
+  try {
+    const [c, t, p] = await Promise.all(["counties", "towns", "platforms"].map((l) => getJSON(`/api/v1/regions/${l}`)));
+    counties.addData(c);
+    towns.addData(t);
+    platforms.addData(p);
+    const first = c.features.find((f) => f.id === "330602") || c.features[0];
+    if (first) map.fitBounds(L.geoJSON(first).getBounds());
+  } catch (err) {
+    statusEl.textContent = `区域加载失败: ${err.message}`;
+  }
+  map.on("moveend", loadParcels);
+  loadParcels();
+}
+
+init();

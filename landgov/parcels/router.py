@@ -1,0 +1,105 @@
+"""``/api/v1/parcels``: read as GeoJSON, write through the editing service with If-Match."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from landgov.deps import BBoxDep, IfMatchDep, PagingDep, SessionDep, etag
+from landgov.parcels import service
+from landgov.parcels.schemas import (
+    MergeRequest,
+    ParcelCollection,
+    ParcelCreate,
+    ParcelFeature,
+    ParcelHistory,
+    ParcelUpdate,
+    SplitRequest,
+    WriteResult,
+)
+
+router = APIRouter(prefix="/api/v1/parcels", tags=["宗地"])
+GEOJSON = "application/geo+json"
+CodePath = Annotated[str, Path(max_length=64, title="不动产单元代码")]
+ERRORS = {code: {"description": d, "content": {"application/problem+json": {}}}
+          for code, d in [(404, "未找到"), (412, "版本已变更"), (422, "输入无效"),
+                          (409, "冲突"), (428, "缺少 If-Match")]}
+
+
+@router.get("", response_model=ParcelCollection, summary="宗地列表 (GeoJSON)",
+            responses={200: {"content": {GEOJSON: {}}}})
+def list_parcels(request: Request, session: SessionDep, bbox: BBoxDep, page: PagingDep,
+                 town: Annotated[str | None, Query(max_length=12, title="镇街代码")] = None
+                 ) -> Response:
+    """Current parcels as a FeatureCollection, ordered by code, with a next link."""
+    result = service.list_parcels(session, bbox=bbox, town=town, limit=page.limit,
+                                  offset=page.offset)
+    links = [f'{{"href": "{request.url}", "rel": "self", "type": "{GEOJSON}"}}']
+    if page.offset + len(result.features) < result.matched:
+        nxt = request.url.include_query_params(offset=page.offset + page.limit)
+        links.append(f'{{"href": "{nxt}", "rel": "next", "type": "{GEOJSON}"}}')
+    body = (f'{{"type": "FeatureCollection", "numberMatched": {result.matched}, '
+            f'"numberReturned": {len(result.features)}, "links": [{", ".join(links)}], '
+            f'"features": [{",".join(result.features)}]}}')
+    return Response(body, media_type=GEOJSON)
+
+
+@router.get("/{unit_code}", response_model=ParcelFeature, summary="单个宗地",
+            responses={200: {"content": {GEOJSON: {}}}, **ERRORS})
+def get_parcel(unit_code: CodePath, session: SessionDep, request: Request) -> Response:
+    """The current version of a parcel; its ETag is the version for If-Match."""
+    feature, version = service.get_feature(session, unit_code)
+    tag = etag(version)
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return Response(feature, media_type=GEOJSON,
+                    headers={"ETag": tag, "Cache-Control": "no-cache"})
+
+
+@router.get("/{unit_code}/history", response_model=ParcelHistory, summary="宗地历史与谱系",
+            responses=ERRORS)
+def parcel_history(unit_code: CodePath, session: SessionDep) -> ParcelHistory:
+    """All versions (what it was) and split/merge lineage, retired parcels included."""
+    return service.parcel_history(session, unit_code)
+
+
+def _written(result: WriteResult, status: int = 200) -> JSONResponse:
+    headers = {"ETag": etag(result.version)} if result.version else {}
+    return JSONResponse(result.model_dump(), status_code=status, headers=headers)
+
+
+@router.post("", response_model=WriteResult, status_code=201, summary="新建宗地并赋码",
+             responses=ERRORS)
+def create_parcel(data: ParcelCreate, session: SessionDep) -> JSONResponse:
+    """Issue the next code of the parcel's 地籍子区 and store version 1."""
+    return _written(service.create_parcel(session, data), 201)
+
+
+@router.patch("/{unit_code}", response_model=WriteResult, summary="修改宗地", responses=ERRORS)
+def update_parcel(unit_code: CodePath, data: ParcelUpdate, session: SessionDep,
+                  version: IfMatchDep) -> JSONResponse:
+    """Change attributes and/or geometry of the version named by If-Match."""
+    return _written(service.update_parcel(session, unit_code, version, data))
+
+
+@router.delete("/{unit_code}", response_model=WriteResult, summary="注销宗地", responses=ERRORS)
+def retire_parcel(unit_code: CodePath, session: SessionDep, version: IfMatchDep) -> JSONResponse:
+    """Retire the parcel; its code is never issued again."""
+    return _written(service.retire_parcel(session, unit_code, version))
+
+
+@router.post("/{unit_code}/split", response_model=WriteResult, status_code=201,
+             summary="分割宗地", responses=ERRORS)
+def split_parcel(unit_code: CodePath, data: SplitRequest, session: SessionDep,
+                 version: IfMatchDep) -> JSONResponse:
+    """Cut the parcel by a line; each piece gets a new code, with lineage."""
+    return _written(service.split_parcel(session, unit_code, version, data), 201)
+
+
+@router.post("/merge", response_model=WriteResult, status_code=201, summary="合并宗地",
+             responses=ERRORS)
+def merge_parcels(data: MergeRequest, session: SessionDep) -> JSONResponse:
+    """Merge adjacent parcels (each with the version seen) into one new parcel."""
+    return _written(service.merge_parcels(session, data), 201)

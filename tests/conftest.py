@@ -1,0 +1,131 @@
+"""Test database: one fresh database per run, copied from the PostGIS template and built
+by the real migrations; each test runs in a transaction that is rolled back.
+
+Tests that must commit across real connections (concurrency, lost updates) take the
+``committing`` fixture, which truncates the data tables afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from landgov import schema
+from landgov.db import database_urls, get_session, make_engine, with_database
+from landgov.settings import get_settings
+from tests.factories import load_test_district
+
+hypothesis_settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+DATA_TABLES = ("indicator", "occupancy", "enterprise", "parcel_lineage", "parcel", "land_unit",
+               "cadastral_subdistrict", "platform", "town", "county")
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    name: str
+    owner_url: str
+    app_url: str
+
+
+def create_database(prefix: str = "landgov_test") -> TestDatabase:
+    """A new, empty database on the configured server, from the PostGIS template."""
+    settings = get_settings()
+    urls = database_urls(settings)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(with_database(urls.owner, "postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        has_template = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n AND datistemplate"),
+            {"n": settings.template_database},
+        ).scalar()
+        template = f" TEMPLATE {settings.template_database}" if has_template else ""
+        conn.execute(text(f"CREATE DATABASE {name}{template}"))
+    admin.dispose()
+    return TestDatabase(name, with_database(urls.owner, name), with_database(urls.app, name))
+
+
+def drop_database(db: TestDatabase) -> None:
+    admin = make_engine(with_database(db.owner_url, "postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {db.name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def test_database() -> Iterator[TestDatabase]:
+    db = create_database()
+    try:
+        schema.upgrade(db.owner_url)
+        yield db
+    finally:
+        drop_database(db)
+
+
+@pytest.fixture(scope="session")
+def engine(test_database: TestDatabase) -> Iterator[Engine]:
+    """Engine of the app role (what the running app uses) on the test database."""
+    eng = make_engine(test_database.app_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def owner_engine(test_database: TestDatabase) -> Iterator[Engine]:
+    eng = make_engine(test_database.owner_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session whose work is rolled back after the test (commits become savepoints)."""
+    conn = engine.connect()
+    trans = conn.begin()
+    session = Session(bind=conn, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        trans.rollback()
+        conn.close()
+
+
+@pytest.fixture
+def district(db: Session) -> Session:
+    """The rolled-back session with a small test district loaded (see factories)."""
+    load_test_district(db)
+    return db
+
+
+@pytest.fixture
+def client(district: Session) -> Iterator[TestClient]:
+    """The app, its requests running in the test's rolled-back session."""
+    from landgov.app import create_app
+
+    app = create_app()
+    app.dependency_overrides[get_session] = lambda: district
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def committing(engine: Engine, owner_engine: Engine) -> Iterator[Engine]:
+    """For tests that commit on several real connections; truncates afterwards."""
+    with Session(engine) as s:
+        load_test_district(s)
+        s.commit()
+    yield engine
+    with owner_engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
