@@ -38,7 +38,8 @@ def database_urls(settings: Settings) -> DatabaseUrls:
                             settings.migration_database_url or settings.database_url)
     local = read_state(settings)
     if local is None:
-        raise SetupError("本地 PostGIS 尚未初始化: run `landgov db up` (or set LANDGOV_DATABASE_URL)")
+        raise SetupError(
+            "本地 PostGIS 尚未初始化: run `landgov db up` (or set LANDGOV_DATABASE_URL)")
     name = settings.database_name
     return DatabaseUrls(
         app=local.url(settings.app_role, local.app_password, name),
@@ -57,7 +58,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         url,
         pool_pre_ping=True,
         connect_args={"options": "-c timezone=UTC -c jit=off"},
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 

@@ -30,6 +30,7 @@ class FieldError:
     position: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The JSON form used in a problem's ``errors`` list."""
         out: dict[str, Any] = {"field": self.field, "reason": self.reason}
         if self.position is not None:
             out["position"] = self.position

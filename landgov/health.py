@@ -1,4 +1,4 @@
-"""``/healthz``: is the app able to reach its database and PostGIS?"""
+"""``/healthz``: whether the app can reach its database and PostGIS."""
 
 from __future__ import annotations
 

@@ -158,8 +158,9 @@ def _private_cluster(version: int, settings: Settings, log: Log) -> int:
     if not (data / "PG_VERSION").exists():
         log(f"初始化私有集群 {data}")
         data.mkdir(parents=True, exist_ok=True)
-        _run([str(bindir / "initdb"), "-D", str(data), "--auth-local=peer", "--auth-host=scram-sha-256", "-E", "UTF8",
-              "--locale=C.UTF-8", "-U", os.environ.get("USER", "postgres")])
+        _run([str(bindir / "initdb"), "-D", str(data), "--auth-local=peer",
+              "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
+              "-U", os.environ.get("USER", "postgres")])
     if subprocess.run([str(bindir / "pg_ctl"), "-D", str(data), "status"],  # noqa: S603
                       capture_output=True, check=False).returncode != 0:
         log(f"启动私有集群 (端口 {settings.local_port})")

@@ -5,5 +5,5 @@ from __future__ import annotations
 
 def load_all() -> None:
     """Register all mapped classes on ``Base.metadata``."""
-    import landgov.parcels.models  # noqa: F401
+    import landgov.parcels.models
     import landgov.regions.models  # noqa: F401

@@ -15,7 +15,9 @@ console = Console()
 
 
 @app.command("validate")
-def validate(code: Annotated[str, typer.Argument(help="28 位不动产单元代码或 18 位统一社会信用代码")]) -> None:
+def validate(
+    code: Annotated[str, typer.Argument(help="28 位不动产单元代码或 18 位统一社会信用代码")],
+) -> None:
     """Validate CODE; exit 2 with the position and reason when it is invalid."""
     result = validate_code(code)
     if not result.valid:

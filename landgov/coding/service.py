@@ -21,10 +21,12 @@ class Validation:
 
     @property
     def valid(self) -> bool:
+        """Whether no error was found."""
         return not self.errors
 
     @property
     def kind_label(self) -> str:
+        """Chinese name of the code's kind."""
         return KIND_LABEL[self.kind]
 
 

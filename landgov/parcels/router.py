@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -23,9 +23,11 @@ from landgov.parcels.schemas import (
 router = APIRouter(prefix="/api/v1/parcels", tags=["宗地"])
 GEOJSON = "application/geo+json"
 CodePath = Annotated[str, Path(max_length=64, title="不动产单元代码")]
-ERRORS = {code: {"description": d, "content": {"application/problem+json": {}}}
-          for code, d in [(404, "未找到"), (412, "版本已变更"), (422, "输入无效"),
-                          (409, "冲突"), (428, "缺少 If-Match")]}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"description": d, "content": {"application/problem+json": {}}}
+    for code, d in [(404, "未找到"), (412, "版本已变更"), (422, "输入无效"), (409, "冲突"),
+                    (428, "缺少 If-Match")]
+}
 
 
 @router.get("", response_model=ParcelCollection, summary="宗地列表 (GeoJSON)",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from shapely import wkt as shapely_wkt
@@ -69,7 +69,7 @@ def get_feature(session: Session, code: str) -> tuple[str, int]:
     return row.feature, int(row.version)
 
 
-def _missing(session: Session, code: str) -> Any:
+def _missing(session: Session, code: str) -> NoReturn:
     unit = queries.unit_state(session, code)
     if unit is None:
         raise NotFound(f"不动产单元代码 {code} 不存在")
@@ -175,7 +175,8 @@ def update_parcel(session: Session, code: str, expected: int, data: ParcelUpdate
     row = _locked_current(session, code, expected)
     changes = data.model_dump(exclude_unset=True, exclude={"geometry", "crs"})
     _check_attributes({**row._asdict(), **changes})
-    ewkt, warnings = (None, [])
+    ewkt: str | None = None
+    warnings: list[str] = []
     if data.geometry is not None:
         ewkt, warnings = _prepare_geometry(session, data.geometry, data.crs, [code])
     version = queries.update_current(session, code, expected, ewkt, changes)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 LAYERS: dict[str, tuple[str, str]] = {
     "counties": ("county", "'code', code, 'name', name"),
     "towns": ("town", "'code', code, 'name', name, 'area_mu', round(area_mu::numeric, 2)"),
-    "platforms": ("platform",
-                  "'code', code, 'name', name, 'kind', kind, 'area_mu', round(area_mu::numeric, 2)"),
+    "platforms": ("platform", "'code', code, 'name', name, 'kind', kind, "
+                              "'area_mu', round(area_mu::numeric, 2)"),
 }
 
 

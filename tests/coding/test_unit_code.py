@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from landgov.coding.unit_code import FIXTURE_KIND, OWNERSHIP, PARCEL_KIND, UnitCode, validate_unit_code
+from landgov.coding.unit_code import (
+    FIXTURE_KIND,
+    OWNERSHIP,
+    PARCEL_KIND,
+    UnitCode,
+    validate_unit_code,
+)
 from landgov.errors import InvalidCode
 
 GOOD = "330602004012GB00037W00000000"

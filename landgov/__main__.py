@@ -1,0 +1,5 @@
+"""``python -m landgov`` runs the CLI."""
+
+from landgov.cli import main
+
+main()
