@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from landgov import errors
@@ -22,6 +23,8 @@ def create_app() -> FastAPI:
     """Build the app (uvicorn calls this as a factory)."""
     settings = get_settings()
     app = FastAPI(
+        docs_url=None,
+        redoc_url=None,
         title="landgov 工业用地全域治理平台 API",
         version="0.1.0",
         description="一码管地: 宗地、企业、亩均效益与治理清单。坐标为 CGCS2000 (EPSG:4490)。",
@@ -33,6 +36,17 @@ def create_app() -> FastAPI:
     if settings.web_dist_dir.is_dir():
         app.mount("/vendor", StaticFiles(directory=settings.web_dist_dir / "vendor",
                                          check_dir=False), name="vendor")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # Swagger UI from our own assets: the intranet has no CDN.
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="landgov API 文档",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/vendor/swagger-ui/favicon-32x32.png",
+            oauth2_redirect_url="/vendor/swagger-ui/oauth2-redirect.html",
+        )
 
     @app.get("/", include_in_schema=False)
     def landing() -> FileResponse:

@@ -8,4 +8,7 @@ mkdirSync(vendor, { recursive: true });
 cpSync(new URL("./node_modules/leaflet/dist/", import.meta.url), new URL("leaflet/", vendor), {
   recursive: true,
 });
-console.log("web/dist/vendor: leaflet");
+for (const file of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png", "oauth2-redirect.html"]) {
+  cpSync(new URL(`./node_modules/swagger-ui-dist/${file}`, import.meta.url), new URL(`swagger-ui/${file}`, vendor));
+}
+console.log("web/dist/vendor: leaflet, swagger-ui");

@@ -249,3 +249,12 @@ def test_regions_and_landing_page(client):
 
 def test_unknown_route_is_problem_json(client):
     assert_problem(client.get("/api/v1/nowhere"), 404)
+
+
+def test_api_docs_load_only_local_assets(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/vendor/swagger-ui/swagger-ui-bundle.js" in page.text
+    assert "cdn.jsdelivr.net" not in page.text and "unpkg.com" not in page.text
+    assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
