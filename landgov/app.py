@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from landgov import errors
+from landgov import errors, hardening
+from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
 from landgov.health import router as health_router
 from landgov.parcels.router import router as parcels_router
@@ -30,7 +32,13 @@ def create_app() -> FastAPI:
         description="一码管地: 宗地、企业、亩均效益与治理清单。坐标为 CGCS2000 (EPSG:4490)。",
     )
     errors.install(app)
-    for router in (health_router, codes_router, parcels_router, regions_router):
+    hardening.install(app, max_body=settings.max_request_bytes,
+                      per_minute=settings.rate_limit_per_minute)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["*"], allow_headers=["*"],
+                           expose_headers=["ETag", "X-Request-ID"])
+    for router in (health_router, auth_router, codes_router, parcels_router, regions_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
     if settings.web_dist_dir.is_dir():

@@ -57,12 +57,15 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="目标版本")] = "
 
 
 def _register_domains() -> None:
+    from landgov.auth.cli import keys_app, users_app
     from landgov.coding.cli import app as codes_app
     from landgov.demo.cli import app as demo_app
     from landgov.server import serve
 
     app.add_typer(demo_app, name="demo")
     app.add_typer(codes_app, name="codes")
+    app.add_typer(users_app, name="users")
+    app.add_typer(keys_app, name="apikeys")
     app.command("serve")(serve)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from psycopg import errors as pg_errors
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -72,6 +72,30 @@ def app_engine() -> Engine:
 def session_factory() -> sessionmaker[Session]:
     """Session factory bound to :func:`app_engine`."""
     return sessionmaker(app_engine(), expire_on_commit=False)
+
+
+_SET_ACTOR = text("SELECT set_config('landgov.actor', :a, true), "
+                  "set_config('landgov.request_id', :r, true)")
+
+
+@event.listens_for(Session, "after_begin")
+def _tell_database_who_acts(session: Session, _tx: object, connection: Connection) -> None:
+    """Each transaction of a request carries its actor and request id for the audit trail.
+
+    The settings are transaction-local, so a pooled connection never carries them over to
+    another caller.
+    """
+    actor = session.info.get("actor")
+    if actor:
+        connection.execute(_SET_ACTOR, {"a": actor, "r": session.info.get("request_id") or ""})
+
+
+def act_as(session: Session, actor: str, request_id: str | None) -> None:
+    """Name the actor of this session's writes (now, and in every later transaction)."""
+    session.info["actor"] = actor
+    session.info["request_id"] = request_id
+    if session.in_transaction():
+        session.execute(_SET_ACTOR, {"a": actor, "r": request_id or ""})
 
 
 def get_session() -> Iterator[Session]:

@@ -118,6 +118,38 @@ class PreconditionRequired(LandgovError):
     slug = "precondition-required"
 
 
+class Unauthorized(LandgovError):
+    """No valid credentials: log in (bearer token) or send an X-API-Key."""
+
+    status = 401
+    title = "未登录或凭据无效"
+    slug = "unauthorized"
+
+
+class Forbidden(LandgovError):
+    """Valid credentials whose role may not do this."""
+
+    status = 403
+    title = "无权限"
+    slug = "forbidden"
+
+
+class PayloadTooLarge(LandgovError):
+    """A request body over the configured limit."""
+
+    status = 413
+    title = "请求体过大"
+    slug = "payload-too-large"
+
+
+class TooManyRequests(LandgovError):
+    """A client over its rate limit."""
+
+    status = 429
+    title = "请求过于频繁"
+    slug = "too-many-requests"
+
+
 class SetupError(LandgovError):
     """The installation itself is not usable (database, packages, configuration)."""
 
@@ -128,6 +160,16 @@ class SetupError(LandgovError):
 
 def _problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
+
+
+def problem_response(exc: LandgovError, instance: str | None = None) -> JSONResponse:
+    """The HTTP response for a domain error (with the headers its status calls for)."""
+    headers = {}
+    if isinstance(exc, Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="landgov"'
+    if isinstance(exc, TooManyRequests):
+        headers["Retry-After"] = "60"
+    return _problem_response(exc.problem(instance), headers or None)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
@@ -143,7 +185,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LandgovError)
     async def _domain(request: Request, exc: LandgovError) -> JSONResponse:
-        return _problem_response(exc.problem(request.url.path))
+        return problem_response(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     max_vertices: int = Field(default=20_000, description="Largest geometry accepted.")
     time_zone: str = Field(default="Asia/Shanghai")
 
+    # --- security ---------------------------------------------------------------
+    secret_key: str | None = Field(
+        default=None,
+        description="Token signing secret. Unset: generated once into state_dir/secret.key.",
+    )
+    token_minutes: int = Field(default=30, ge=1, le=24 * 60, description="Token lifetime.")
+    max_request_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
+    rate_limit_per_minute: int = Field(
+        default=1200, ge=1, description="Requests per minute per API key / user / address."
+    )
+    cors_origins: list[str] = Field(default_factory=list, description="CORS: off when empty.")
+
     # --- http -------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 8000

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
@@ -27,7 +28,7 @@ hypothesis_settings.register_profile("ci", max_examples=200, derandomize=True, d
 hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-DATA_TABLES = ("indicator", "occupancy", "enterprise", "parcel_lineage", "parcel", "land_unit",
+DATA_TABLES = ("api_key", "app_user", "indicator", "occupancy", "enterprise", "parcel_lineage", "parcel", "land_unit",
                "cadastral_subdistrict", "platform", "town", "county")
 
 
@@ -110,14 +111,46 @@ def district(db: Session) -> Session:
 
 
 @pytest.fixture
-def client(district: Session) -> Iterator[TestClient]:
+def app(district: Session) -> FastAPI:
     """The app, its requests running in the test's rolled-back session."""
     from landgov.app import create_app
 
-    app = create_app()
-    app.dependency_overrides[get_session] = lambda: district
+    application = create_app()
+    application.dependency_overrides[get_session] = lambda: district
+    return application
+
+
+@pytest.fixture
+def anon(app: FastAPI) -> Iterator[TestClient]:
+    """A client without credentials."""
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture
+def as_role(app: FastAPI, district: Session) -> Iterator[Callable[[str], TestClient]]:
+    """``as_role("planner")``: a client holding an API key of that role (town officers
+    are scoped to 塔山街道, 330602001)."""
+    from landgov.auth.service import create_key
+
+    clients: dict[str, TestClient] = {}
+
+    def make(role: str) -> TestClient:
+        if role not in clients:
+            town = "330602001" if role == "town_officer" else None
+            key = create_key(district, f"测试 {role}", role, town)
+            clients[role] = TestClient(app, headers={"X-API-Key": key})
+        return clients[role]
+
+    yield make
+    for c in clients.values():
+        c.close()
+
+
+@pytest.fixture
+def client(as_role: Callable[[str], TestClient]) -> TestClient:
+    """A land_editor (自然资源局) client: may read and write parcels."""
+    return as_role("land_editor")
 
 
 @pytest.fixture

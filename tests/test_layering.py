@@ -4,10 +4,10 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "landgov"
-ORDER = ["core", "coding", "auth", "regions", "parcels", "controlline", "evaluation", "governance",
+ORDER = ["core", "auth", "coding", "regions", "parcels", "controlline", "evaluation", "governance",
          "reclamation", "zones", "investment", "io", "demo", "tiles", "ogc", "maps", "web",
          "landing", "top"]
-CORE = {"settings", "db", "errors", "geo", "deps", "local_postgis", "schema"}
+CORE = {"settings", "db", "errors", "geo", "deps", "local_postgis", "schema", "hardening"}
 TOP = {"app", "cli", "server", "health", "models", "__main__"}
 
 

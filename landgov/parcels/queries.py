@@ -65,10 +65,18 @@ def list_features(
 
 
 def feature(session: Session, code: str, digits: int = 9) -> Row[Any] | None:
-    """The current parcel ``code`` as GeoJSON text with its version."""
+    """The current parcel ``code`` as GeoJSON text with its version and town."""
     return session.execute(
         text(sql("feature_select") + " AND p.unit_code = :code"), {"code": code, "digits": digits}
     ).first()
+
+
+def last_town(session: Session, code: str) -> str | None:
+    """The town code of the parcel's latest version (current or retired)."""
+    return session.execute(
+        text("SELECT t.code FROM parcel p JOIN town t ON t.id = p.town_id "
+             "WHERE p.unit_code = :code ORDER BY p.version DESC LIMIT 1"), {"code": code}
+    ).scalar()
 
 
 def current_row(session: Session, code: str, *, lock: bool = False) -> Row[Any] | None:
@@ -267,6 +275,17 @@ def history(session: Session, code: str) -> list[Row[Any]]:
              "name, land_use_code, land_use_vintage, land_right_type, status, note, "
              "ST_AsGeoJSON(geom, 9) AS geometry FROM parcel WHERE unit_code = :code "
              "ORDER BY version"),
+        {"code": code},
+    ).all())
+
+
+def events(session: Session, code: str) -> list[Row[Any]]:
+    """The audit events of the parcel, oldest first, with the versions they moved between."""
+    return list(session.execute(
+        text("SELECT occurred_at, actor, action, request_id, "
+             "(before ->> 'version')::int AS version_before, "
+             "(after ->> 'version')::int AS version_after "
+             "FROM audit_event WHERE entity = 'parcel' AND entity_key = :code ORDER BY id"),
         {"code": code},
     ).all())
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from landgov.auth.guard import ParcelReader, ParcelWriter
 from landgov.deps import BBoxDep, IfMatchDep, PagingDep, SessionDep, etag
 from landgov.parcels import service
 from landgov.parcels.schemas import (
@@ -32,12 +33,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 @router.get("", response_model=ParcelCollection, summary="宗地列表 (GeoJSON)",
             responses={200: {"content": {GEOJSON: {}}}})
-def list_parcels(request: Request, session: SessionDep, bbox: BBoxDep, page: PagingDep,
+def list_parcels(principal: ParcelReader, request: Request, session: SessionDep, bbox: BBoxDep,
+                 page: PagingDep,
                  town: Annotated[str | None, Query(max_length=12, title="镇街代码")] = None
                  ) -> Response:
     """Current parcels as a FeatureCollection, ordered by code, with a next link."""
     result = service.list_parcels(session, bbox=bbox, town=town, limit=page.limit,
-                                  offset=page.offset)
+                                  offset=page.offset, scope_town=principal.scope_town)
     links = [f'{{"href": "{request.url}", "rel": "self", "type": "{GEOJSON}"}}']
     if page.offset + len(result.features) < result.matched:
         nxt = request.url.include_query_params(offset=page.offset + page.limit)
@@ -50,9 +52,10 @@ def list_parcels(request: Request, session: SessionDep, bbox: BBoxDep, page: Pag
 
 @router.get("/{unit_code}", response_model=ParcelFeature, summary="单个宗地",
             responses={200: {"content": {GEOJSON: {}}}, **ERRORS})
-def get_parcel(unit_code: CodePath, session: SessionDep, request: Request) -> Response:
+def get_parcel(principal: ParcelReader, unit_code: CodePath, session: SessionDep,
+               request: Request) -> Response:
     """The current version of a parcel; its ETag is the version for If-Match."""
-    feature, version = service.get_feature(session, unit_code)
+    feature, version = service.get_feature(session, unit_code, principal.scope_town)
     tag = etag(version)
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers={"ETag": tag})
@@ -62,9 +65,10 @@ def get_parcel(unit_code: CodePath, session: SessionDep, request: Request) -> Re
 
 @router.get("/{unit_code}/history", response_model=ParcelHistory, summary="宗地历史与谱系",
             responses=ERRORS)
-def parcel_history(unit_code: CodePath, session: SessionDep) -> ParcelHistory:
-    """All versions (what it was) and split/merge lineage, retired parcels included."""
-    return service.parcel_history(session, unit_code)
+def parcel_history(principal: ParcelReader, unit_code: CodePath,
+                   session: SessionDep) -> ParcelHistory:
+    """All versions (what it was), split/merge lineage and audit events (who, when)."""
+    return service.parcel_history(session, unit_code, principal.scope_town)
 
 
 def _written(result: WriteResult, status: int = 200) -> JSONResponse:
@@ -74,27 +78,28 @@ def _written(result: WriteResult, status: int = 200) -> JSONResponse:
 
 @router.post("", response_model=WriteResult, status_code=201, summary="新建宗地并赋码",
              responses=ERRORS)
-def create_parcel(data: ParcelCreate, session: SessionDep) -> JSONResponse:
+def create_parcel(_: ParcelWriter, data: ParcelCreate, session: SessionDep) -> JSONResponse:
     """Issue the next code of the parcel's 地籍子区 and store version 1."""
     return _written(service.create_parcel(session, data), 201)
 
 
 @router.patch("/{unit_code}", response_model=WriteResult, summary="修改宗地", responses=ERRORS)
-def update_parcel(unit_code: CodePath, data: ParcelUpdate, session: SessionDep,
+def update_parcel(_: ParcelWriter, unit_code: CodePath, data: ParcelUpdate, session: SessionDep,
                   version: IfMatchDep) -> JSONResponse:
     """Change attributes and/or geometry of the version named by If-Match."""
     return _written(service.update_parcel(session, unit_code, version, data))
 
 
 @router.delete("/{unit_code}", response_model=WriteResult, summary="注销宗地", responses=ERRORS)
-def retire_parcel(unit_code: CodePath, session: SessionDep, version: IfMatchDep) -> JSONResponse:
+def retire_parcel(_: ParcelWriter, unit_code: CodePath, session: SessionDep,
+                  version: IfMatchDep) -> JSONResponse:
     """Retire the parcel; its code is never issued again."""
     return _written(service.retire_parcel(session, unit_code, version))
 
 
 @router.post("/{unit_code}/split", response_model=WriteResult, status_code=201,
              summary="分割宗地", responses=ERRORS)
-def split_parcel(unit_code: CodePath, data: SplitRequest, session: SessionDep,
+def split_parcel(_: ParcelWriter, unit_code: CodePath, data: SplitRequest, session: SessionDep,
                  version: IfMatchDep) -> JSONResponse:
     """Cut the parcel by a line; each piece gets a new code, with lineage."""
     return _written(service.split_parcel(session, unit_code, version, data), 201)
@@ -102,6 +107,6 @@ def split_parcel(unit_code: CodePath, data: SplitRequest, session: SessionDep,
 
 @router.post("/merge", response_model=WriteResult, status_code=201, summary="合并宗地",
              responses=ERRORS)
-def merge_parcels(data: MergeRequest, session: SessionDep) -> JSONResponse:
+def merge_parcels(_: ParcelWriter, data: MergeRequest, session: SessionDep) -> JSONResponse:
     """Merge adjacent parcels (each with the version seen) into one new parcel."""
     return _written(service.merge_parcels(session, data), 201)

@@ -167,14 +167,26 @@ class LineageEntry(BaseModel):
     recorded_at: datetime = Field(title="记录时间")
 
 
+class ParcelEvent(BaseModel):
+    """Who changed the parcel, when, and in which request (from the audit trail)."""
+
+    occurred_at: datetime = Field(title="时间")
+    actor: str = Field(title="操作者")
+    action: str = Field(title="动作")
+    version_before: int | None = Field(title="修改前版本")
+    version_after: int | None = Field(title="修改后版本")
+    request_id: str | None = Field(title="请求编号")
+
+
 class ParcelHistory(BaseModel):
-    """A parcel's versions and lineage."""
+    """A parcel's versions, lineage, and the audit events that made them."""
 
     unit_code: str = Field(title="不动产单元代码")
     issued_at: datetime = Field(title="赋码时间")
     retired_at: datetime | None = Field(title="注销时间")
     versions: list[ParcelVersion] = Field(title="历史版本")
     lineage: list[LineageEntry] = Field(title="分割合并谱系")
+    events: list[ParcelEvent] = Field(title="操作记录")
 
 
 def land_use_known(vintage: str, code: str) -> bool:

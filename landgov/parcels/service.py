@@ -22,6 +22,7 @@ from landgov.coding.unit_code import LAND_ONLY, UnitCode
 from landgov.errors import (
     Conflict,
     FieldError,
+    Forbidden,
     InvalidGeometry,
     InvalidInput,
     NotFound,
@@ -32,6 +33,7 @@ from landgov.parcels.schemas import (
     LineageEntry,
     MergeRequest,
     ParcelCreate,
+    ParcelEvent,
     ParcelHistory,
     ParcelUpdate,
     ParcelVersion,
@@ -55,16 +57,26 @@ def today() -> date:
 
 
 def list_parcels(session: Session, *, bbox: tuple[float, float, float, float] | None,
-                 town: str | None, limit: int, offset: int) -> queries.Page:
-    """A page of current parcels."""
+                 town: str | None, limit: int, offset: int,
+                 scope_town: str | None = None) -> queries.Page:
+    """A page of current parcels (only ``scope_town``'s for a town-scoped caller)."""
+    if scope_town is not None:
+        if town is not None and town != scope_town:
+            raise Forbidden(f"只能查看本镇街 ({scope_town}) 的宗地")
+        town = scope_town
     return queries.list_features(session, bbox=bbox, town=town, limit=limit, offset=offset)
 
 
-def get_feature(session: Session, code: str) -> tuple[str, int]:
-    """The current parcel as GeoJSON text and its version; refuses bad or unknown codes."""
+def get_feature(session: Session, code: str, scope_town: str | None = None) -> tuple[str, int]:
+    """The current parcel as GeoJSON text and its version; refuses bad or unknown codes.
+
+    A town-scoped caller gets 404 for another town's parcel, as if it did not exist.
+    """
     UnitCode.parse(code)
     row = queries.feature(session, code)
-    if row is None:
+    if row is None or (scope_town is not None and row.town_code != scope_town):
+        if row is not None:
+            raise NotFound(f"不动产单元代码 {code} 不存在")
         _missing(session, code)
     return row.feature, int(row.version)
 
@@ -76,11 +88,11 @@ def _missing(session: Session, code: str) -> NoReturn:
     raise NotFound(f"宗地 {code} 已于 {unit.retired_at:%Y-%m-%d %H:%M} 注销; 可查询其历史")
 
 
-def parcel_history(session: Session, code: str) -> ParcelHistory:
-    """Every version of the parcel and its split/merge lineage."""
+def parcel_history(session: Session, code: str, scope_town: str | None = None) -> ParcelHistory:
+    """Every version of the parcel, its split/merge lineage, and who changed it when."""
     UnitCode.parse(code)
     unit = queries.unit_state(session, code)
-    if unit is None:
+    if unit is None or (scope_town is not None and queries.last_town(session, code) != scope_town):
         raise NotFound(f"不动产单元代码 {code} 不存在")
     versions = [
         ParcelVersion(**{**r._asdict(), "area_mu": float(r.area_mu),
@@ -90,6 +102,7 @@ def parcel_history(session: Session, code: str) -> ParcelHistory:
     return ParcelHistory(
         unit_code=code, issued_at=unit.issued_at, retired_at=unit.retired_at, versions=versions,
         lineage=[LineageEntry(**r._asdict()) for r in queries.lineage(session, code)],
+        events=[ParcelEvent(**r._asdict()) for r in queries.events(session, code)],
     )
 
 

@@ -2,6 +2,7 @@
 -- Shared by the list and the single-parcel read so both show the same properties.
 SELECT p.unit_code,
        p.version,
+       t.code AS town_code,
        json_build_object(
          'type', 'Feature',
          'id', p.unit_code,

@@ -1,0 +1,48 @@
+"""Roles and what each may do: the one table every route's guard reads.
+
+Routes name a permission, never a role, so adding a role or widening one is a change
+here only. Later domains add their permissions and grant them here.
+
+>>> Permission.PARCELS_WRITE in ROLES["land_editor"].permissions
+True
+>>> Permission.PARCELS_WRITE in ROLES["planner"].permissions
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    """An action on a kind of record."""
+
+    PARCELS_READ = "parcels:read"
+    PARCELS_WRITE = "parcels:write"
+    REGIONS_READ = "regions:read"
+    CODES_READ = "codes:read"
+    AUDIT_READ = "audit:read"
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role: its Chinese label, its permissions, whether it is scoped to one town."""
+
+    label: str
+    permissions: frozenset[Permission]
+    town_scoped: bool = False
+
+
+_BASE = frozenset({Permission.REGIONS_READ, Permission.CODES_READ})
+_READER = _BASE | {Permission.PARCELS_READ}
+
+ROLES: dict[str, Role] = {
+    "admin": Role("系统管理员", frozenset(Permission)),
+    "land_editor": Role("自然资源局 宗地编辑", _READER | {Permission.PARCELS_WRITE}),
+    "data_steward": Role("经信局 数据管理", _READER),
+    "town_officer": Role("镇街 工作人员", _READER, town_scoped=True),
+    "planner": Role("规划人员", _READER),
+    "investment": Role("招商局", _BASE),
+    "viewer": Role("只读用户", _READER),
+}
