@@ -16,14 +16,14 @@ from landgov.coding.router import router as codes_router
 from landgov.health import router as health_router
 from landgov.parcels.router import router as parcels_router
 from landgov.regions.router import router as regions_router
-from landgov.settings import Settings, get_settings
+from landgov.settings import get_settings
 
 LANDING = Path(__file__).resolve().parent / "landing" / "static"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app (uvicorn calls this as a factory); tests may pass their settings."""
-    settings = settings or get_settings()
+def create_app() -> FastAPI:
+    """Build the app (uvicorn calls this as a factory)."""
+    settings = get_settings()
     app = FastAPI(
         docs_url=None,
         redoc_url=None,
