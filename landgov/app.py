@@ -10,7 +10,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from landgov import errors, hardening
+from landgov import errors, hardening, openapi
 from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
 from landgov.health import router as health_router
@@ -26,12 +26,14 @@ def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
         docs_url=None,
+        responses=errors.problem_responses(),
         redoc_url=None,
         title="landgov 工业用地全域治理平台 API",
         version="0.1.0",
         description="一码管地: 宗地、企业、亩均效益与治理清单。坐标为 CGCS2000 (EPSG:4490)。",
     )
     errors.install(app)
+    openapi.install(app)
     hardening.install(app, max_body=settings.max_request_bytes,
                       per_minute=settings.rate_limit_per_minute)
     if settings.cors_origins:

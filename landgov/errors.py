@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -35,6 +36,37 @@ class FieldError:
         if self.position is not None:
             out["position"] = self.position
         return out
+
+
+class FieldErrorOut(BaseModel):
+    """One field's problem in a problem-details body."""
+
+    field: str = Field(title="字段")
+    reason: str = Field(title="原因")
+    position: int | None = Field(default=None, title="位置 (从 1 起)")
+
+
+class ProblemDetails(BaseModel):
+    """An RFC 9457 problem-details body, as every error response carries."""
+
+    type: str = Field(title="问题类型")
+    title: str = Field(title="标题")
+    status: int = Field(title="HTTP 状态码")
+    detail: str = Field(title="说明")
+    instance: str | None = Field(default=None, title="请求路径")
+    errors: list[FieldErrorOut] | None = Field(default=None, title="字段错误")
+
+
+PROBLEM_STATUSES = {401: "未登录或凭据无效", 403: "无权限", 404: "未找到", 409: "数据冲突",
+                    412: "版本已变更", 413: "请求体过大", 422: "输入不符合要求",
+                    428: "缺少 If-Match", 429: "请求过于频繁", 500: "服务器内部错误",
+                    503: "服务未就绪"}
+
+
+def problem_responses() -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` documenting every problem status with its schema."""
+    return {code: {"model": ProblemDetails, "description": text}
+            for code, text in PROBLEM_STATUSES.items()}
 
 
 class LandgovError(Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -24,11 +24,6 @@ from landgov.parcels.schemas import (
 router = APIRouter(prefix="/api/v1/parcels", tags=["宗地"])
 GEOJSON = "application/geo+json"
 CodePath = Annotated[str, Path(max_length=64, title="不动产单元代码")]
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"description": d, "content": {"application/problem+json": {}}}
-    for code, d in [(404, "未找到"), (412, "版本已变更"), (422, "输入无效"), (409, "冲突"),
-                    (428, "缺少 If-Match")]
-}
 
 
 @router.get("", response_model=ParcelCollection, summary="宗地列表 (GeoJSON)",
@@ -51,7 +46,7 @@ def list_parcels(principal: ParcelReader, request: Request, session: SessionDep,
 
 
 @router.get("/{unit_code}", response_model=ParcelFeature, summary="单个宗地",
-            responses={200: {"content": {GEOJSON: {}}}, **ERRORS})
+            responses={200: {"content": {GEOJSON: {}}}})
 def get_parcel(principal: ParcelReader, unit_code: CodePath, session: SessionDep,
                request: Request) -> Response:
     """The current version of a parcel; its ETag is the version for If-Match."""
@@ -63,8 +58,7 @@ def get_parcel(principal: ParcelReader, unit_code: CodePath, session: SessionDep
                     headers={"ETag": tag, "Cache-Control": "no-cache"})
 
 
-@router.get("/{unit_code}/history", response_model=ParcelHistory, summary="宗地历史与谱系",
-            responses=ERRORS)
+@router.get("/{unit_code}/history", response_model=ParcelHistory, summary="宗地历史与谱系")
 def parcel_history(principal: ParcelReader, unit_code: CodePath,
                    session: SessionDep) -> ParcelHistory:
     """All versions (what it was), split/merge lineage and audit events (who, when)."""
@@ -76,21 +70,20 @@ def _written(result: WriteResult, status: int = 200) -> JSONResponse:
     return JSONResponse(result.model_dump(), status_code=status, headers=headers)
 
 
-@router.post("", response_model=WriteResult, status_code=201, summary="新建宗地并赋码",
-             responses=ERRORS)
+@router.post("", response_model=WriteResult, status_code=201, summary="新建宗地并赋码")
 def create_parcel(_: ParcelWriter, data: ParcelCreate, session: SessionDep) -> JSONResponse:
     """Issue the next code of the parcel's 地籍子区 and store version 1."""
     return _written(service.create_parcel(session, data), 201)
 
 
-@router.patch("/{unit_code}", response_model=WriteResult, summary="修改宗地", responses=ERRORS)
+@router.patch("/{unit_code}", response_model=WriteResult, summary="修改宗地")
 def update_parcel(_: ParcelWriter, unit_code: CodePath, data: ParcelUpdate, session: SessionDep,
                   version: IfMatchDep) -> JSONResponse:
     """Change attributes and/or geometry of the version named by If-Match."""
     return _written(service.update_parcel(session, unit_code, version, data))
 
 
-@router.delete("/{unit_code}", response_model=WriteResult, summary="注销宗地", responses=ERRORS)
+@router.delete("/{unit_code}", response_model=WriteResult, summary="注销宗地")
 def retire_parcel(_: ParcelWriter, unit_code: CodePath, session: SessionDep,
                   version: IfMatchDep) -> JSONResponse:
     """Retire the parcel; its code is never issued again."""
@@ -98,15 +91,14 @@ def retire_parcel(_: ParcelWriter, unit_code: CodePath, session: SessionDep,
 
 
 @router.post("/{unit_code}/split", response_model=WriteResult, status_code=201,
-             summary="分割宗地", responses=ERRORS)
+             summary="分割宗地")
 def split_parcel(_: ParcelWriter, unit_code: CodePath, data: SplitRequest, session: SessionDep,
                  version: IfMatchDep) -> JSONResponse:
     """Cut the parcel by a line; each piece gets a new code, with lineage."""
     return _written(service.split_parcel(session, unit_code, version, data), 201)
 
 
-@router.post("/merge", response_model=WriteResult, status_code=201, summary="合并宗地",
-             responses=ERRORS)
+@router.post("/merge", response_model=WriteResult, status_code=201, summary="合并宗地")
 def merge_parcels(_: ParcelWriter, data: MergeRequest, session: SessionDep) -> JSONResponse:
     """Merge adjacent parcels (each with the version seen) into one new parcel."""
     return _written(service.merge_parcels(session, data), 201)
