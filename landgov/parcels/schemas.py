@@ -38,6 +38,7 @@ class ParcelProperties(BaseModel):
     right_start_date: date | None = Field(title="权利起始日期")
     right_end_date: date | None = Field(title="权利终止日期")
     status: str = Field(title="宗地状态")
+    note: str | None = Field(title="备注")
     enterprises: list[Occupant] = Field(title="用地企业")
     valid_from: datetime = Field(title="本版本生效时间")
 

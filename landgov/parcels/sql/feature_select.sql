@@ -24,6 +24,7 @@ SELECT p.unit_code,
            'right_start_date', p.right_start_date,
            'right_end_date', p.right_end_date,
            'status', p.status,
+           'note', p.note,
            'enterprises', COALESCE((SELECT json_agg(json_build_object(
                                         'uscc', e.uscc, 'name', e.name,
                                         'share', o.share, 'tenure', o.tenure)
