@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WEB     := web/dist/vendor/leaflet/leaflet.js
 PARCELS ?= 5000
 
-.PHONY: install run test lint bench db clean
+.PHONY: install run test lint bench db browser clean
 
 install: $(STAMP) $(WEB)
 
@@ -28,13 +28,20 @@ db: install
 
 run: db
 	$(BIN)/landgov demo load --parcels $(PARCELS)
+	$(BIN)/landgov users demo
 	$(BIN)/landgov serve
 
 lint: install
 	$(BIN)/ruff check landgov tests migrations bench
 	$(BIN)/mypy
 
-test: db lint
+# Browser tests use Debian's Chromium (Playwright drives it; no browser download) and
+# CJK fonts so Chinese renders in screenshots.
+browser:
+	@command -v chromium >/dev/null && test -d /usr/share/fonts/opentype/noto || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
+test: db lint browser
 	$(BIN)/pytest
 	$(BIN)/python -m bench --smoke
 

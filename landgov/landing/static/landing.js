@@ -52,8 +52,55 @@ function popup(p) {
   return `<div class="parcel-popup"><table>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join("")}</table></div>`;
 }
 
+// 登录: OAuth2 密码模式取得令牌, 存于本标签页 (sessionStorage), 关闭即失效。
+const TOKEN_KEY = "landgov.token";
+const loginDialog = document.getElementById("login");
+let loginWaiters = [];
+
+function askLogin(message) {
+  document.getElementById("login-error").textContent = message || "";
+  if (!loginDialog.open) loginDialog.showModal();
+  return new Promise((resolve) => loginWaiters.push(resolve));
+}
+
+document.getElementById("login-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const form = new FormData(ev.target);
+  const res = await fetch("/api/v1/auth/token", { method: "POST", body: new URLSearchParams(form) });
+  if (!res.ok) {
+    const problem = await res.json().catch(() => ({}));
+    document.getElementById("login-error").textContent = problem.detail || "登录失败";
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, (await res.json()).access_token);
+  loginDialog.close();
+  showUser();
+  const waiters = loginWaiters;
+  loginWaiters = [];
+  waiters.forEach((resolve) => resolve());
+});
+
+document.getElementById("logout").addEventListener("click", () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+});
+
+async function showUser() {
+  const me = await getJSON("/api/v1/auth/me");
+  document.getElementById("user").textContent = `${me.name} · ${me.role_label}`;
+  document.getElementById("logout").hidden = false;
+}
+
 async function getJSON(url) {
-  const res = await fetch(url, { headers: { Accept: "application/geo+json, application/json" } });
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = { Accept: "application/geo+json, application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(url, { headers });
+  if (res.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    await askLogin(token ? "登录已过期, 请重新登录" : "");
+    return getJSON(url);
+  }
   if (!res.ok) {
     const problem = await res.json().catch(() => ({}));
     throw new Error(problem.detail || `${res.status} ${res.statusText}`);
@@ -100,6 +147,7 @@ function legend() {
 async function init() {
   legend();
   try {
+    await showUser();
     const [c, t, p] = await Promise.all(["counties", "towns", "platforms"].map((l) => getJSON(`/api/v1/regions/${l}`)));
     counties.addData(c);
     towns.addData(t);
