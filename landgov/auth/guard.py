@@ -55,5 +55,6 @@ def require(permission: Permission) -> Callable[..., Principal]:
 ParcelReader = Annotated[Principal, Depends(require(Permission.PARCELS_READ))]
 ParcelWriter = Annotated[Principal, Depends(require(Permission.PARCELS_WRITE))]
 RegionReader = Annotated[Principal, Depends(require(Permission.REGIONS_READ))]
+SignedIn = Annotated[Principal, Depends(require(Permission.ACCOUNT_READ))]
 CodeReader = Annotated[Principal, Depends(require(Permission.CODES_READ))]
 AuditReader = Annotated[Principal, Depends(require(Permission.AUDIT_READ))]

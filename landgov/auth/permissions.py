@@ -18,6 +18,7 @@ from enum import StrEnum
 class Permission(StrEnum):
     """An action on a kind of record."""
 
+    ACCOUNT_READ = "account:read"
     PARCELS_READ = "parcels:read"
     PARCELS_WRITE = "parcels:write"
     REGIONS_READ = "regions:read"
@@ -34,7 +35,7 @@ class Role:
     town_scoped: bool = False
 
 
-_BASE = frozenset({Permission.REGIONS_READ, Permission.CODES_READ})
+_BASE = frozenset({Permission.ACCOUNT_READ, Permission.REGIONS_READ, Permission.CODES_READ})
 _READER = _BASE | {Permission.PARCELS_READ}
 
 ROLES: dict[str, Role] = {

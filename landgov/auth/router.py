@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from landgov.auth import service
-from landgov.auth.guard import AuditReader, CodeReader
+from landgov.auth.guard import AuditReader, SignedIn
 from landgov.auth.permissions import ROLES
 from landgov.auth.schemas import AuditEventOut, Me, Token
 from landgov.deps import PagingDep, SessionDep
@@ -29,7 +29,7 @@ def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Reques
 
 
 @router.get("/api/v1/auth/me", response_model=Me, summary="当前用户")
-def me(principal: CodeReader) -> Me:
+def me(principal: SignedIn) -> Me:
     """The caller's identity, role and permissions (any authenticated caller)."""
     role = ROLES[principal.role]
     return Me(kind=principal.kind, name=principal.name, role=principal.role,
