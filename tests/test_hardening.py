@@ -42,8 +42,9 @@ def test_body_over_the_limit_is_413_problem(district, app_with):
 def test_too_many_vertices_is_refused(district, app_with):
     client = keyed(app_with(max_vertices=10), district)
     from shapely.geometry import Point
+
+    from landgov.geo import AREA_SRID, to_storage
     from tests.factories import X0, Y0
-    from landgov.geo import to_storage, AREA_SRID
     circle = to_storage(Point(X0 + 300, Y0 + 300).buffer(50, 16), AREA_SRID)
     res = client.post("/api/v1/parcels", json={"geometry": geojson(circle)})
     assert res.status_code == 422 and "超过上限 10" in res.json()["detail"]

@@ -48,7 +48,7 @@ def test_every_route_is_guarded_except_the_public_ones():
 
 
 @pytest.mark.parametrize(("method", "path", "permission"),
-                         [r for r in routes() if r[2] is not None], ids=lambda v: str(v))
+                         [r for r in routes() if r[2] is not None], ids=str)
 def test_anonymous_is_refused(anon, method, path, permission):
     res = anon.request(method, concrete(path), json={})
     assert res.status_code == 401, res.text
@@ -60,7 +60,7 @@ DENIED = [(m, p, perm, role) for m, p, perm in routes() if perm is not None
           for role, spec in ROLES.items() if perm not in spec.permissions]
 
 
-@pytest.mark.parametrize(("method", "path", "permission", "role"), DENIED, ids=lambda v: str(v))
+@pytest.mark.parametrize(("method", "path", "permission", "role"), DENIED, ids=str)
 def test_roles_without_the_permission_are_refused(as_role, method, path, permission, role):
     res = as_role(role).request(method, concrete(path), json={}, headers={"If-Match": '"1"'})
     assert res.status_code == 403, res.text
