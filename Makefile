@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WEB     := web/dist/vendor/leaflet/leaflet.js
 PARCELS ?= 5000
 
-.PHONY: install run test lint bench db browser clean
+.PHONY: install run test lint bench db system clean
 
 install: $(STAMP) $(WEB)
 
@@ -35,13 +35,16 @@ lint: install
 	$(BIN)/ruff check landgov tests migrations bench
 	$(BIN)/mypy
 
-# Browser tests use Debian's Chromium (Playwright drives it; no browser download) and
-# CJK fonts so Chinese renders in screenshots.
-browser:
-	@command -v chromium >/dev/null && test -d /usr/share/fonts/opentype/noto || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+# OS packages the tests drive for real: Debian's Chromium (Playwright drives it; no
+# browser download) with CJK fonts, GDAL's command-line clients (ogrinfo reads our OGC
+# API and exports), and redis-server (the shared tile cache).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gdal-bin redis-server
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
-test: db lint browser
+test: db lint system
 	$(BIN)/pytest
 	$(BIN)/python -m bench --smoke
 
