@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from landgov import errors, hardening, openapi
 from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
+from landgov.evaluation.router import router as evaluation_router
 from landgov.health import router as health_router
 from landgov.parcels.router import router as parcels_router
 from landgov.regions.router import router as regions_router
@@ -40,7 +41,8 @@ def create_app() -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=["ETag", "X-Request-ID"])
-    for router in (health_router, auth_router, codes_router, parcels_router, regions_router):
+    for router in (health_router, auth_router, codes_router, parcels_router, regions_router,
+                   evaluation_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
     if settings.web_dist_dir.is_dir():

@@ -60,6 +60,7 @@ def _register_domains() -> None:
     from landgov.auth.cli import keys_app, users_app
     from landgov.coding.cli import app as codes_app
     from landgov.demo.cli import app as demo_app
+    from landgov.evaluation.cli import evaluate
     from landgov.server import serve
 
     app.add_typer(demo_app, name="demo")
@@ -67,6 +68,7 @@ def _register_domains() -> None:
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="apikeys")
     app.command("serve")(serve)
+    app.command("evaluate")(evaluate)
 
 
 _register_domains()

@@ -247,6 +247,8 @@ def up(settings: Settings, log: Log) -> LocalServer:
     admin = _Admin(port, settings)
     _ensure_role(admin, _ident(settings.owner_role), server.owner_password, "CREATEDB")
     _ensure_role(admin, _ident(settings.app_role), server.app_password, "NOCREATEDB")
+    # The owner administers the app role's sessions (tests drop databases WITH (FORCE)).
+    admin.sql(f"GRANT {_ident(settings.app_role)} TO {_ident(settings.owner_role)}")
     _ensure_template(admin, settings)
     ensure_database(admin, settings, settings.database_name)
     _write_state(settings, server)

@@ -6,5 +6,6 @@ from __future__ import annotations
 def load_all() -> None:
     """Register all mapped classes on ``Base.metadata``."""
     import landgov.auth.models
+    import landgov.evaluation.models
     import landgov.parcels.models
     import landgov.regions.models  # noqa: F401

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     )
     max_vertices: int = Field(default=20_000, description="Largest geometry accepted.")
     time_zone: str = Field(default="Asia/Shanghai")
+    rules_dir: Path | None = Field(
+        default=None, description="A county's own evaluation rule sets (YAML), beside the shipped ones."
+    )
 
     # --- security ---------------------------------------------------------------
     secret_key: str | None = Field(

@@ -24,6 +24,8 @@ class Permission(StrEnum):
     REGIONS_READ = "regions:read"
     CODES_READ = "codes:read"
     AUDIT_READ = "audit:read"
+    EVALUATION_READ = "evaluation:read"
+    EVALUATION_RUN = "evaluation:run"
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,12 @@ class Role:
 
 
 _BASE = frozenset({Permission.ACCOUNT_READ, Permission.REGIONS_READ, Permission.CODES_READ})
-_READER = _BASE | {Permission.PARCELS_READ}
+_READER = _BASE | {Permission.PARCELS_READ, Permission.EVALUATION_READ}
 
 ROLES: dict[str, Role] = {
     "admin": Role("系统管理员", frozenset(Permission)),
     "land_editor": Role("自然资源局 宗地编辑", _READER | {Permission.PARCELS_WRITE}),
-    "data_steward": Role("经信局 数据管理", _READER),
+    "data_steward": Role("经信局 数据管理", _READER | {Permission.EVALUATION_RUN}),
     "town_officer": Role("镇街 工作人员", _READER, town_scoped=True),
     "planner": Role("规划人员", _READER),
     "investment": Role("招商局", _BASE),

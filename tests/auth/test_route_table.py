@@ -10,7 +10,8 @@ from landgov.auth.permissions import ROLES, Permission
 PUBLIC = {("GET", "/"), ("GET", "/docs"), ("GET", "/openapi.json"), ("GET", "/healthz"),
           ("POST", "/api/v1/auth/token")}
 SAMPLE = {"unit_code": "330602001001GB00001W00000000", "layer": "towns",
-          "code": "91350100M000100Y43"}
+          "code": "91350100M000100Y43", "uscc": "91350100M000100Y43", "run_id": "1",
+          "ref": "zhejiang-default@1"}
 
 
 def guard_permission(route) -> Permission | None:
