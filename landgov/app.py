@@ -14,7 +14,9 @@ from landgov import errors, hardening, openapi
 from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
 from landgov.evaluation.router import router as evaluation_router
+from landgov.governance.router import router as governance_router
 from landgov.health import router as health_router
+from landgov.io.router import router as exports_router
 from landgov.parcels.router import router as parcels_router
 from landgov.regions.router import router as regions_router
 from landgov.settings import get_settings
@@ -42,7 +44,7 @@ def create_app() -> FastAPI:
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=["ETag", "X-Request-ID"])
     for router in (health_router, auth_router, codes_router, parcels_router, regions_router,
-                   evaluation_router):
+                   evaluation_router, governance_router, exports_router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
     if settings.web_dist_dir.is_dir():

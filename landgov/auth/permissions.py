@@ -26,6 +26,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit:read"
     EVALUATION_READ = "evaluation:read"
     EVALUATION_RUN = "evaluation:run"
+    GOVERNANCE_WRITE = "governance:write"
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,10 @@ _READER = _BASE | {Permission.PARCELS_READ, Permission.EVALUATION_READ}
 ROLES: dict[str, Role] = {
     "admin": Role("系统管理员", frozenset(Permission)),
     "land_editor": Role("自然资源局 宗地编辑", _READER | {Permission.PARCELS_WRITE}),
-    "data_steward": Role("经信局 数据管理", _READER | {Permission.EVALUATION_RUN}),
-    "town_officer": Role("镇街 工作人员", _READER, town_scoped=True),
+    "data_steward": Role("经信局 数据管理",
+                         _READER | {Permission.EVALUATION_RUN, Permission.GOVERNANCE_WRITE}),
+    "town_officer": Role("镇街 工作人员", _READER | {Permission.GOVERNANCE_WRITE},
+                         town_scoped=True),
     "planner": Role("规划人员", _READER),
     "investment": Role("招商局", _BASE),
     "viewer": Role("只读用户", _READER),

@@ -40,6 +40,11 @@ LAND_USE: dict[str, dict[str, str]] = {
                 "W1": "一类物流仓储用地"},
 }
 
+# Crosswalk: the codes of every vintage that mean "industrial" (the 底数清单's scope).
+INDUSTRIAL_CODES: frozenset[str] = frozenset(
+    {"0601", "1001", "100101", "100102", "100103", "M1", "M2", "M3"}
+)
+
 LAND_RIGHT_TYPE: dict[str, str] = {
     "transfer": "出让",
     "allocation": "划拨",

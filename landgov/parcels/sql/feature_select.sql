@@ -24,6 +24,9 @@ SELECT p.unit_code,
            'right_start_date', p.right_start_date,
            'right_end_date', p.right_end_date,
            'status', p.status,
+           'evaluation_class', pc.evaluation_class,
+           'two_low_two_high', pc.two_low_two_high,
+           'colour', pc.colour,
            'note', p.note,
            'enterprises', COALESCE((SELECT json_agg(json_build_object(
                                         'uscc', e.uscc, 'name', e.name,
@@ -38,4 +41,6 @@ SELECT p.unit_code,
 FROM parcel p
 JOIN land_unit lu ON lu.unit_code = p.unit_code
 LEFT JOIN town t ON t.id = p.town_id
+-- the 一码 status colour from the latest evaluation (migration 0005's view)
+LEFT JOIN parcel_colour pc ON pc.unit_code = p.unit_code
 WHERE p.valid_to IS NULL
