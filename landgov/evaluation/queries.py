@@ -83,6 +83,12 @@ def latest_run_id(session: Session, year: int) -> int | None:
     return int(value) if value is not None else None
 
 
+def latest_run_id_any(session: Session) -> int | None:
+    """The most recent run of any year."""
+    value = session.execute(text("SELECT max(id) FROM evaluation_run")).scalar()
+    return int(value) if value is not None else None
+
+
 def summary(session: Session, run_id: int) -> list[Row[Any]]:
     """Counts and land per status and class, and of 两低两高 firms."""
     return list(session.execute(text("""
@@ -116,3 +122,34 @@ def diff(session: Session, run_id: int, statement: Statement) -> list[Row[Any]]:
                OR s.status IS DISTINCT FROM w.status)
         ORDER BY e.uscc
     """), {**statement.params, "run": run_id}).all())
+
+
+def enterprises(session: Session, *, run_id: int | None, town: str | None, klass: str | None,
+                flag: str | None, limit: int, offset: int) -> tuple[list[Row[Any]], int]:
+    """Enterprises with their main town and their result in ``run_id``, filtered, paged."""
+    params = {"run": run_id, "town": town, "class": klass, "flag": flag, "limit": limit,
+              "offset": offset}
+    body = """
+        FROM enterprise e
+        LEFT JOIN LATERAL (
+            SELECT t.code AS town_code, t.name AS town_name, sum(p.area_mu * o.share) AS land_mu
+            FROM occupancy o
+            JOIN parcel p ON p.unit_code = o.unit_code AND p.valid_to IS NULL
+            LEFT JOIN town t ON t.id = p.town_id
+            WHERE o.enterprise_id = e.id AND o.end_date IS NULL
+            GROUP BY t.code, t.name ORDER BY land_mu DESC LIMIT 1
+        ) home ON true
+        LEFT JOIN evaluation_result r ON r.enterprise_id = e.id AND r.run_id = :run
+        WHERE (CAST(:town AS text) IS NULL OR home.town_code = :town)
+          AND (CAST(:class AS text) IS NULL OR r.class = :class)
+          AND (CAST(:flag AS text) IS NULL
+               OR (:flag = 'two_low_two_high' AND r.two_low_two_high)
+               OR COALESCE((r.flags -> CAST(:flag AS text) ->> 'fired')::boolean, false))
+    """
+    rows = list(session.execute(text(
+        "SELECT e.uscc, e.name, e.industry_code, e.industry_name, e.chain, e.chain_link, "
+        "e.founded_on, e.production_start_on, home.town_code, home.town_name, "
+        "r.status AS evaluation_status, r.class, r.two_low_two_high, r.land_mu " + body +
+        " ORDER BY e.uscc LIMIT :limit OFFSET :offset"), params).all())
+    total = session.execute(text("SELECT count(*) " + body), params).scalar_one()
+    return rows, int(total)

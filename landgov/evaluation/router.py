@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
 from landgov.auth.guard import EvaluationReader, EvaluationRunner
-from landgov.deps import SessionDep
+from landgov.deps import PagingDep, SessionDep
 from landgov.evaluation import queries, service
 from landgov.evaluation.rules import available, load_rule_set
 from landgov.evaluation.schemas import (
+    EnterprisePage,
     Explanation,
     RunListItem,
     RunRequest,
@@ -61,6 +62,21 @@ def explain(_: EvaluationReader, uscc: Annotated[str, Path(min_length=18, max_le
             ) -> dict[str, Any]:
     """The numbers and rule lines behind the firm's class and each flag (zh and en)."""
     return service.explain_result(session, uscc, year, run)
+
+
+@router.get("/api/v1/enterprises", response_model=EnterprisePage, summary="企业列表",
+            response_model_by_alias=True)
+def enterprises(
+    principal: EvaluationReader, session: SessionDep, page: PagingDep,
+    year: Annotated[int | None, Query(ge=1990, le=2100, title="评价年度 (默认最近评价)")] = None,
+    town: Annotated[str | None, Query(max_length=12, title="镇街代码")] = None,
+    klass: Annotated[Literal["A", "B", "C", "D"] | None, Query(alias="class", title="类别")] = None,
+    flag: Annotated[Literal["low_output", "low_benefit", "high_energy", "high_emission",
+                            "two_low_two_high"] | None, Query(title="标签")] = None,
+) -> dict[str, Any]:
+    """Enterprises with their main town and evaluation, filtered by town, class or flag."""
+    return service.enterprise_page(session, year=year, town=principal.scope_town or town,
+                                   klass=klass, flag=flag, limit=page.limit, offset=page.offset)
 
 
 @router.get("/api/v1/rule-sets", summary="规则集列表")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -98,6 +98,33 @@ class WhatIfResult(BaseModel):
     entering_two_low_two_high: list[Mover] = Field(title="新进入两低两高")
     leaving_two_low_two_high: list[Mover] = Field(title="退出两低两高")
     land_mu: WhatIfLand = Field(title="涉及用地")
+
+
+class EnterpriseItem(BaseModel):
+    """An enterprise with its main town and its evaluation."""
+
+    uscc: str = Field(title="统一社会信用代码")
+    name: str = Field(title="企业名称")
+    industry_code: str | None = Field(title="行业代码")
+    industry_name: str | None = Field(title="行业")
+    chain: str | None = Field(title="产业链")
+    chain_link: str | None = Field(title="产业链环节")
+    founded_on: date | None = Field(title="成立日期")
+    production_start_on: date | None = Field(title="投产日期")
+    town_code: str | None = Field(title="主要用地所在镇街代码")
+    town_name: str | None = Field(title="主要用地所在镇街")
+    evaluation_status: str | None = Field(title="评价状态")
+    class_: str | None = Field(alias="class", title="评价类别")
+    two_low_two_high: bool | None = Field(title="两低两高")
+    land_mu: float | None = Field(title="用地面积(亩)")
+
+
+class EnterprisePage(BaseModel):
+    """A page of enterprises."""
+
+    run_id: int | None = Field(title="评价批次")
+    number_matched: int = Field(title="符合条件总数")
+    items: list[EnterpriseItem] = Field(title="企业")
 
 
 class Explanation(BaseModel):

@@ -106,6 +106,15 @@ def what_if(session: Session, year: int, against: int, base: str | None,
     }
 
 
+def enterprise_page(session: Session, *, year: int | None, town: str | None, klass: str | None,
+                    flag: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """A page of enterprises with the result of the year's latest run (or the latest run)."""
+    run_id = queries.latest_run_id(session, year) if year else queries.latest_run_id_any(session)
+    rows, total = queries.enterprises(session, run_id=run_id, town=town, klass=klass, flag=flag,
+                                      limit=limit, offset=offset)
+    return {"run_id": run_id, "number_matched": total, "items": [r._asdict() for r in rows]}
+
+
 def explain_result(session: Session, uscc: str, year: int, run_id: int | None) -> dict[str, Any]:
     """The numbers and rule lines behind a firm's status, class and flags."""
     run_id = run_id or queries.latest_run_id(session, year)

@@ -118,3 +118,17 @@ def test_export_refuses_bad_format_and_missing_year(listed, as_role):
 def test_town_officer_sees_only_its_town_in_lists(listed, as_role):
     rows = as_role("town_officer").get("/api/v1/lists/governance", params={"year": YEAR}).json()
     assert rows and {r["town_code"] for r in rows} == {"330602001"}
+
+
+def test_enterprise_list_filters_by_class_flag_and_town(listed, as_role):
+    c = as_role("viewer")
+    page = c.get("/api/v1/enterprises", params={"year": YEAR}).json()
+    assert page["number_matched"] == 4 and page["run_id"] == listed["run"]["id"]
+    d = c.get("/api/v1/enterprises", params={"year": YEAR, "class": "D"}).json()
+    assert {i["uscc"] for i in d["items"]} == {listed["dirty"], *listed["slow"]}
+    energy = c.get("/api/v1/enterprises", params={"flag": "high_energy"}).json()
+    assert [i["uscc"] for i in energy["items"]] == [listed["dirty"]]
+    tlth = c.get("/api/v1/enterprises", params={"flag": "two_low_two_high"}).json()
+    assert listed["dirty"] in {i["uscc"] for i in tlth["items"]}
+    assert c.get("/api/v1/enterprises", params={"town": "330602002"}).json()["number_matched"] == 0
+    assert c.get("/api/v1/enterprises", params={"class": "E"}).status_code == 422
