@@ -27,6 +27,7 @@ class Permission(StrEnum):
     EVALUATION_READ = "evaluation:read"
     EVALUATION_RUN = "evaluation:run"
     GOVERNANCE_WRITE = "governance:write"
+    INDICATORS_WRITE = "indicators:write"
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ ROLES: dict[str, Role] = {
     "admin": Role("系统管理员", frozenset(Permission)),
     "land_editor": Role("自然资源局 宗地编辑", _READER | {Permission.PARCELS_WRITE}),
     "data_steward": Role("经信局 数据管理",
-                         _READER | {Permission.EVALUATION_RUN, Permission.GOVERNANCE_WRITE}),
+                         _READER | {Permission.EVALUATION_RUN, Permission.GOVERNANCE_WRITE,
+                                    Permission.INDICATORS_WRITE}),
     "town_officer": Role("镇街 工作人员", _READER | {Permission.GOVERNANCE_WRITE},
                          town_scoped=True),
     "planner": Role("规划人员", _READER),

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, File, Path, Query, UploadFile
 
-from landgov.auth.guard import EvaluationReader, EvaluationRunner
+from landgov.auth.guard import EvaluationReader, EvaluationRunner, IndicatorWriter
 from landgov.deps import PagingDep, SessionDep
-from landgov.evaluation import queries, service
+from landgov.evaluation import indicator_upload, queries, service
 from landgov.evaluation.rules import available, load_rule_set
 from landgov.evaluation.schemas import (
     EnterprisePage,
@@ -16,6 +16,7 @@ from landgov.evaluation.schemas import (
     RunListItem,
     RunRequest,
     RunSummary,
+    UploadResult,
     WhatIfRequest,
     WhatIfResult,
 )
@@ -90,3 +91,19 @@ def rule_sets(_: EvaluationReader) -> list[dict[str, Any]]:
 def rule_set(_: EvaluationReader, ref: Annotated[str, Path(max_length=60)]) -> dict[str, Any]:
     """A rule set's full content."""
     return load_rule_set(ref).model_dump(mode="json")
+
+
+@router.post("/api/v1/indicators/upload", response_model=UploadResult, summary="上传企业指标")
+async def upload_indicators(
+    _: IndicatorWriter, session: SessionDep,
+    file: Annotated[UploadFile, File(title="CSV 或 XLSX, 按统一社会信用代码")],
+    year: Annotated[int, Query(ge=1990, le=2100, title="年度")],
+    dry_run: Annotated[bool, Query(title="仅校验不写入")] = False,
+) -> UploadResult:
+    """Check every row, report all problems by row, and write all rows or none."""
+    table = indicator_upload.read_table(await file.read(), file.filename or "upload.csv")
+    report = indicator_upload.check_rows(table)
+    report.refuse_if_any()
+    written = 0 if dry_run else service.upload_indicators(session, report, year)
+    return UploadResult(year=year, rows=len(report.rows), columns=report.columns,
+                        written=written, dry_run=dry_run)

@@ -127,6 +127,16 @@ class EnterprisePage(BaseModel):
     items: list[EnterpriseItem] = Field(title="企业")
 
 
+class UploadResult(BaseModel):
+    """What an indicator upload wrote (a file with any problem is refused whole)."""
+
+    year: int = Field(title="年度")
+    rows: int = Field(title="行数")
+    columns: list[str] = Field(title="更新的指标列")
+    written: int = Field(title="写入行数", description="0 for a dry run")
+    dry_run: bool = Field(title="仅校验")
+
+
 class Explanation(BaseModel):
     """Why a firm has its status, class and flags."""
 

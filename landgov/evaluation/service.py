@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from landgov.errors import FieldError, InvalidInput, NotFound
-from landgov.evaluation import explain, queries
+from landgov.evaluation import explain, indicator_upload, queries
+from landgov.evaluation.indicator_upload import UploadReport
 from landgov.evaluation.rules import RuleSet, load_rule_set, parse_rule_set
 from landgov.evaluation.scoring_sql import evaluation_statement
 
@@ -113,6 +114,13 @@ def enterprise_page(session: Session, *, year: int | None, town: str | None, kla
     rows, total = queries.enterprises(session, run_id=run_id, town=town, klass=klass, flag=flag,
                                       limit=limit, offset=offset)
     return {"run_id": run_id, "number_matched": total, "items": [r._asdict() for r in rows]}
+
+
+def upload_indicators(session: Session, report: UploadReport, year: int) -> int:
+    """Write a checked upload in one statement (or refuse it whole); commit."""
+    written = indicator_upload.apply(session, report, year)
+    session.commit()
+    return written
 
 
 def explain_result(session: Session, uscc: str, year: int, run_id: int | None) -> dict[str, Any]:
