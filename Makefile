@@ -28,6 +28,7 @@ db: install
 
 run: db
 	$(BIN)/landgov demo load --parcels $(PARCELS)
+	$(BIN)/landgov evaluate --year 2025 --if-missing
 	$(BIN)/landgov users demo
 	$(BIN)/landgov serve
 

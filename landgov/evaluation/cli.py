@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from landgov.db import act_as, session_factory
-from landgov.evaluation import service
+from landgov.evaluation import queries, service
 from landgov.evaluation.catalogue import CLASSES
 from landgov.evaluation.rules import load_rule_set
 
@@ -20,10 +20,14 @@ console = Console()
 def evaluate(
     year: Annotated[int, typer.Option("--year", help="评价年度")],
     rules: Annotated[str | None, typer.Option("--rules", help="规则集 名称@版本")] = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="该年度已评价则跳过")] = False,
 ) -> None:
     """Evaluate every enterprise for YEAR and keep the run."""
     rule_set = load_rule_set(rules)
     with session_factory()() as session:
+        if if_missing and queries.latest_run_id(session, year) is not None:
+            console.print(f"{year} 年已有评价批次, 跳过 (--if-missing)")
+            return
         act_as(session, f"cli:{getpass.getuser()}", None)
         with console.status(f"正在评价 {year} 年 ({rule_set.ref})…"):
             summary = service.evaluate(session, year, rule_set, f"cli:{getpass.getuser()}")
