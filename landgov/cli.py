@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from landgov.db import translate_errors
 from landgov.errors import LandgovError
 
 console = Console(stderr=True)
@@ -77,7 +78,8 @@ _register_domains()
 def main() -> None:
     """Entry point: run the app, turning domain errors into exit code 2."""
     try:
-        code = app(standalone_mode=False)
+        with translate_errors():
+            code = app(standalone_mode=False)
     except LandgovError as exc:
         typer.echo(f"错误: {exc.detail}", err=True)
         sys.exit(2)
