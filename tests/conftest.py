@@ -8,9 +8,7 @@ Tests that must commit across real connections (concurrency, lost updates) take 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
@@ -19,9 +17,9 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from landgov import schema
-from landgov.db import database_urls, get_session, make_engine, with_database
-from landgov.settings import get_settings
+from landgov import schema, scratch
+from landgov.db import get_session, make_engine
+from landgov.scratch import ScratchDatabase
 from tests.factories import load_test_district
 
 hypothesis_settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None)
@@ -32,39 +30,21 @@ DATA_TABLES = ("api_key", "app_user", "indicator", "occupancy", "enterprise", "p
                "cadastral_subdistrict", "platform", "town", "county")
 
 
-@dataclass(frozen=True)
-class TestDatabase:
-    name: str
-    owner_url: str
-    app_url: str
+# Kept under these names: tests and helpers import them from here.
+TestDatabase = ScratchDatabase
 
 
-def create_database(prefix: str = "landgov_test") -> TestDatabase:
+def create_database(prefix: str = "landgov_test") -> ScratchDatabase:
     """A new, empty database on the configured server, from the PostGIS template."""
-    settings = get_settings()
-    urls = database_urls(settings)
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(with_database(urls.owner, "postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        has_template = conn.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :n AND datistemplate"),
-            {"n": settings.template_database},
-        ).scalar()
-        template = f" TEMPLATE {settings.template_database}" if has_template else ""
-        conn.execute(text(f"CREATE DATABASE {name}{template}"))
-    admin.dispose()
-    return TestDatabase(name, with_database(urls.owner, name), with_database(urls.app, name))
+    return scratch.create(prefix)
 
 
-def drop_database(db: TestDatabase) -> None:
-    admin = make_engine(with_database(db.owner_url, "postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {db.name} WITH (FORCE)"))
-    admin.dispose()
+def drop_database(db: ScratchDatabase) -> None:
+    scratch.drop(db)
 
 
 @pytest.fixture(scope="session")
-def test_database() -> Iterator[TestDatabase]:
+def test_database() -> Iterator[ScratchDatabase]:
     db = create_database()
     try:
         schema.upgrade(db.owner_url)
@@ -74,7 +54,7 @@ def test_database() -> Iterator[TestDatabase]:
 
 
 @pytest.fixture(scope="session")
-def engine(test_database: TestDatabase) -> Iterator[Engine]:
+def engine(test_database: ScratchDatabase) -> Iterator[Engine]:
     """Engine of the app role (what the running app uses) on the test database."""
     eng = make_engine(test_database.app_url)
     yield eng
@@ -82,7 +62,7 @@ def engine(test_database: TestDatabase) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def owner_engine(test_database: TestDatabase) -> Iterator[Engine]:
+def owner_engine(test_database: ScratchDatabase) -> Iterator[Engine]:
     eng = make_engine(test_database.owner_url)
     yield eng
     eng.dispose()

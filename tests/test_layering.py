@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent / "landgov"
 ORDER = ["core", "auth", "coding", "regions", "parcels", "controlline", "evaluation", "governance",
          "reclamation", "zones", "investment", "io", "demo", "tiles", "ogc", "maps", "web",
          "landing", "top"]
-CORE = {"settings", "db", "errors", "geo", "deps", "local_postgis", "schema", "hardening",
+CORE = {"settings", "db", "errors", "geo", "deps", "local_postgis", "schema", "hardening", "scratch",
         "tables",
         "openapi"}
 TOP = {"app", "cli", "server", "health", "models", "__main__"}
