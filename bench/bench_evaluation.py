@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -43,9 +44,11 @@ def main() -> None:
     args = parser.parse_args()
     parcels = SMOKE if args.smoke else FULL
     db = scratch.create("landgov_bench")
+    cleanup: list[Callable[[], None]] = []
     try:
         schema.upgrade(db.owner_url)
         engine = make_engine(db.app_url)
+        cleanup.append(engine.dispose)
         with engine.begin() as conn:
             load(conn, generate(7, parcels))
         with Session(engine) as s:
@@ -57,8 +60,9 @@ def main() -> None:
             run_s, run = timed(lambda: service.evaluate(s, 2025, None, "bench"))
             what_s, diff = timed(lambda: service.what_if(
                 s, 2025, run["id"], None, {"flags": {"low_benefit": {"below": 5}}}))
-        engine.dispose()
     finally:
+        for close in cleanup:
+            close()
         scratch.drop(db)
     print(f"evaluation: {parcels:,} parcels, {firms:,} firms with 2025 figures, "
           f"{rows:,} indicator rows")
