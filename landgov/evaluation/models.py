@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     Numeric,
@@ -33,6 +34,7 @@ class EvaluationRun(Base):
     rule_ref: Mapped[str] = mapped_column(String(60))
     rule_checksum: Mapped[str] = mapped_column(CHAR(64))
     rules: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    value_keys: Mapped[list[str]] = mapped_column(ARRAY(Text))
     inputs_checksum: Mapped[str] = mapped_column(CHAR(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(Text)
@@ -50,8 +52,8 @@ class EvaluationResult(Base):
     land_mu: Mapped[Decimal] = mapped_column(Numeric)
     status: Mapped[str] = mapped_column(String(16))
     quality: Mapped[list[str]] = mapped_column(ARRAY(Text))
-    inputs: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    values: Mapped[dict[str, Any]] = mapped_column("values", JSONB)
+    inputs: Mapped[list[float]] = mapped_column(ARRAY(Float))
+    values: Mapped[list[float]] = mapped_column("values", ARRAY(Float))
     scores: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     total: Mapped[Decimal | None] = mapped_column(Numeric)
     group_rank: Mapped[int | None] = mapped_column(Integer)

@@ -36,14 +36,15 @@ def inputs_checksum(session: Session, year: int) -> str:
 
 
 def insert_run(session: Session, *, year: int, rule_ref: str, rule_checksum: str,
-               rules: dict[str, Any], inputs: str, actor: str) -> int:
+               rules: dict[str, Any], value_keys: list[str], inputs: str, actor: str) -> int:
     """A run row (counts filled in after its results)."""
     return int(session.execute(text("""
-        INSERT INTO evaluation_run (year, rule_ref, rule_checksum, rules, inputs_checksum,
-                                    created_by, enterprise_count, scored_count)
-        VALUES (:y, :ref, :sum, CAST(:rules AS jsonb), :inputs, :actor, 0, 0) RETURNING id
+        INSERT INTO evaluation_run (year, rule_ref, rule_checksum, rules, value_keys,
+                                    inputs_checksum, created_by, enterprise_count, scored_count)
+        VALUES (:y, :ref, :sum, CAST(:rules AS jsonb), :keys, :inputs, :actor, 0, 0)
+        RETURNING id
     """), {"y": year, "ref": rule_ref, "sum": rule_checksum, "rules": json.dumps(rules),
-           "inputs": inputs, "actor": actor}).scalar_one())
+           "keys": value_keys, "inputs": inputs, "actor": actor}).scalar_one())
 
 
 def insert_results(session: Session, run_id: int, statement: Statement) -> tuple[int, int]:

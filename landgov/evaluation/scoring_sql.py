@@ -19,6 +19,9 @@ from landgov.evaluation.rules import RuleSet
 
 INPUT_COLUMNS = ("tax_wan", "revenue_wan", "value_added_wan", "energy_tce", "electricity_kwh",
                  "water_m3", "cod_t", "ammonia_n_t", "so2_t", "nox_t", "rd_wan", "employees")
+# Results keep inputs and values as float8 arrays in these orders (cheap to store, and
+# +∞ is a float), named again when read.
+INPUT_KEYS = (*INPUT_COLUMNS, "land_mu")
 
 
 @cache
@@ -112,6 +115,12 @@ def _class_expr(rules: RuleSet, params: dict[str, Any]) -> str:
             "WHEN r.total >= :cut_c THEN 'C' ELSE 'D' END")
 
 
+def value_keys(rules: RuleSet) -> list[str]:
+    """The indicators a run computes, in the order of its results' ``values`` arrays."""
+    return sorted({k for g in rules.groups.values() for k in g}
+                  | {f.indicator for f in rules.flags.values()})
+
+
 def evaluation_statement(rules: RuleSet, year: int) -> Statement:
     """The statement that evaluates every enterprise with data for ``year``."""
     params: dict[str, Any] = {
@@ -122,18 +131,17 @@ def evaluation_statement(rules: RuleSet, year: int) -> Statement:
         "listed": list(rules.exemptions.listed),
         "energy_intensive": list(rules.data_quality.energy_intensive_industries),
     }
-    keys = sorted({k for g in rules.groups.values() for k in g}
-                  | {f.indicator for f in rules.flags.values()})
+    keys = value_keys(rules)
     values = ",\n       ".join(f"{_value_expr(INDICATORS[k])} AS {k}" for k in keys)
     scores, total = _score_exprs(rules, params)
     windows, flags = _flag_exprs(rules, params)
     flag_values = ", ".join(f"v.{rule.indicator} AS v_{name}" for name, rule in rules.flags.items())
-    values_json = ", ".join(
-        f"'{k}', CASE WHEN x.{k} = 'Infinity' THEN to_jsonb('Infinity'::text) "
-        f"ELSE to_jsonb(round(x.{k}::numeric, 6)) END" for k in keys)
+    values_array = f"ARRAY[{', '.join(f'x.{k}' for k in keys)}]::float8[]"
+    inputs_array = f"ARRAY[{', '.join(f'x.{k}' for k in INPUT_KEYS)}]::float8[]"
     sql = _template("evaluate").format(
         values=values, quality=_quality_expr(rules), scores=scores, total=total,
-        windows=windows, flag_values=flag_values, flags=flags, values_json=values_json,
+        windows=windows, flag_values=flag_values, flags=flags, values_array=values_array,
+        inputs_array=inputs_array,
         klass=_class_expr(rules, params),
         both_low="true" if rules.two_low_two_high.both_low else "false",
         d_high="true" if rules.two_low_two_high.d_class_with_high else "false",

@@ -8,6 +8,8 @@ The same inputs and rule set give the same results: ranks break no ties arbitrar
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,7 +18,7 @@ from landgov.errors import FieldError, InvalidInput, NotFound
 from landgov.evaluation import explain, indicator_upload, queries
 from landgov.evaluation.indicator_upload import UploadReport
 from landgov.evaluation.rules import RuleSet, load_rule_set, parse_rule_set
-from landgov.evaluation.scoring_sql import evaluation_statement
+from landgov.evaluation.scoring_sql import INPUT_KEYS, evaluation_statement, value_keys
 
 
 def _require_year(session: Session, year: int) -> None:
@@ -31,7 +33,8 @@ def evaluate(session: Session, year: int, rules: RuleSet | None, actor: str) -> 
     _require_year(session, year)
     run_id = queries.insert_run(
         session, year=year, rule_ref=rules.ref, rule_checksum=rules.checksum,
-        rules=rules.model_dump(mode="json"), inputs=queries.inputs_checksum(session, year),
+        rules=rules.model_dump(mode="json"), value_keys=value_keys(rules),
+        inputs=queries.inputs_checksum(session, year),
         actor=actor)
     queries.insert_results(session, run_id, evaluation_statement(rules, year))
     session.commit()
@@ -123,6 +126,12 @@ def upload_indicators(session: Session, report: UploadReport, year: int) -> int:
     return written
 
 
+def _named(keys: Sequence[str], values: Sequence[float | None]) -> dict[str, Any]:
+    """An array of a result as a mapping; +∞ (zero denominator) as the string "Infinity"."""
+    return {k: "Infinity" if v is not None and math.isinf(v) else v
+            for k, v in zip(keys, values, strict=True)}
+
+
 def explain_result(session: Session, uscc: str, year: int, run_id: int | None) -> dict[str, Any]:
     """The numbers and rule lines behind a firm's status, class and flags."""
     run_id = run_id or queries.latest_run_id(session, year)
@@ -133,6 +142,8 @@ def explain_result(session: Session, uscc: str, year: int, run_id: int | None) -
     if run is None or row is None:
         raise NotFound(f"企业 {uscc} 不在评价批次 {run_id} 中")
     result = row._asdict()
+    result["values"] = _named(run.value_keys, result["values"])
+    result["inputs"] = _named(INPUT_KEYS, result["inputs"])
     rules = parse_rule_set(run.rules)
     status_zh, status_en = explain.STATUS_TEXT[result["status"]]
     out: dict[str, Any] = {

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from landgov.errors import InvalidInput
 from landgov.evaluation import service
 from landgov.evaluation.rules import load_rule_set, parse_rule_set
+from landgov.evaluation.scoring_sql import INPUT_KEYS
 from landgov.evaluation.service import deep_merge
 from tests.evaluation.conftest import YEAR, uscc
 
@@ -21,10 +22,13 @@ def rules(**changes):
 
 
 def results(db, run_id):
+    """Each firm's stored result, its value and input arrays named as the run names them."""
+    keys = db.execute(text("SELECT value_keys FROM evaluation_run WHERE id = :r"), {"r": run_id}).scalar()
     rows = db.execute(text(
         "SELECT e.uscc, r.* FROM evaluation_result r JOIN enterprise e ON e.id = r.enterprise_id "
         "WHERE run_id = :r"), {"r": run_id}).mappings().all()
-    return {r["uscc"]: dict(r) for r in rows}
+    return {r["uscc"]: {**r, "values": dict(zip(keys, r["values"], strict=True)),
+                        "inputs": dict(zip(INPUT_KEYS, r["inputs"], strict=True))} for r in rows}
 
 
 def test_hand_computed_scores_shared_parcels_and_classes(world, district):
@@ -49,7 +53,7 @@ def test_hand_computed_scores_shared_parcels_and_classes(world, district):
     # 13.5 亩: tax 10 -> 26.667; revenue 200 -> 6.667; VA/tce 3 -> 20; COD 0 -> ∞ -> 22.5 (cap);
     # water 0.1 -> 5; VA/employee 10 -> 6.667.  Total 87.5 -> B.
     assert float(r2["land_mu"]) == pytest.approx(13.5, abs=1e-3)
-    assert r2["values"]["value_added_per_cod"] == "Infinity"
+    assert r2["values"]["value_added_per_cod"] == float("inf")
     assert float(r2["total"]) == pytest.approx(87.5, abs=1e-3) and r2["class"] == "B"
     r3 = got[e3]
     # 规下, 9 亩: tax 3 -> 50*3/15 = 10; revenue 100 -> 20*100/300 = 6.667;

@@ -60,13 +60,8 @@ WITH land AS (
 )
 SELECT x.enterprise_id, x.uscc, x.grp, round(x.land_mu::numeric, 4) AS land_mu, x.status,
        x.quality,
-       jsonb_build_object('tax_wan', x.tax_wan, 'revenue_wan', x.revenue_wan,
-                          'value_added_wan', x.value_added_wan, 'energy_tce', x.energy_tce,
-                          'electricity_kwh', x.electricity_kwh, 'water_m3', x.water_m3,
-                          'cod_t', x.cod_t, 'ammonia_n_t', x.ammonia_n_t, 'so2_t', x.so2_t,
-                          'nox_t', x.nox_t, 'rd_wan', x.rd_wan, 'employees', x.employees,
-                          'land_mu', round(x.land_mu::numeric, 4)) AS inputs,
-       jsonb_build_object({values_json}) AS "values",
+       {inputs_array} AS inputs,
+       {values_array} AS "values",
        g.scores, g.total, g.group_rank, g.group_size, g.share_above, g.class, g.flags,
        COALESCE(({both_low}
                  AND (g.flags -> 'low_output' ->> 'fired')::boolean
