@@ -32,7 +32,9 @@ def test_login_and_see_parcels(committing, test_database, browser):
         page.click("#login-form button")
         page.wait_for_selector("#status:has-text('当前视图 3 宗宗地')", timeout=20000)
         assert "browser.user" in page.inner_text("#user")
-        assert "宗地状态" in page.inner_text(".legend")
+        assert "一码状态色" in page.inner_text(".legend h2")
+        page.check("input[name=style-by][value=status]")
+        assert page.inner_text(".legend h2") == "宗地状态"
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "landing.png"))
         hosts = page.evaluate("performance.getEntriesByType('resource').map(e => new URL(e.name).host)")

@@ -10,7 +10,16 @@ const STATUS = {
   reclaimed: ["已盘活", "#4f86c6"],
   relet: ["已再出让", "#2e5e8c"],
 };
-const PARCEL_MIN_ZOOM = 12;
+// 一码状态色 (DOMAIN.md): 由最近一次亩均效益评价按用地份额加权得出
+const COLOUR = {
+  green: ["绿 (A/B 类, 无标签)", "#3c9d4e"],
+  yellow: ["黄 (C 类或一项标签)", "#f0c419"],
+  red: ["红 (D 类、两项以上标签或两低两高)", "#d64541"],
+  grey: ["灰 (闲置 / 已出清)", "#9e9e9e"],
+  none: ["未评价", "#d8d8d8"],
+};
+let styleBy = "colour";
+const PARCEL_MIN_ZOOM = 10;
 const statusEl = document.getElementById("status");
 
 const map = L.map("map", { preferCanvas: true, zoomSnap: 0.5 }).setView([30.05, 120.68], 11);
@@ -26,12 +35,14 @@ const platforms = L.geoJSON(null, {
 }).addTo(map);
 const counties = L.geoJSON(null, { style: { color: "#1f3a5f", weight: 3, fill: false } }).addTo(map);
 const parcels = L.geoJSON(null, {
-  style: (f) => ({
-    color: "#333", weight: 0.5, fillOpacity: 0.75,
-    fillColor: (STATUS[f.properties.status] || ["", "#ccc"])[1],
-  }),
+  style: (f) => ({ color: "#333", weight: 0.5, fillOpacity: 0.75, fillColor: fillOf(f.properties) }),
   onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties)),
 }).addTo(map);
+
+function fillOf(p) {
+  if (styleBy === "colour") return COLOUR[p.colour || "none"][1];
+  return (STATUS[p.status] || ["", "#ccc"])[1];
+}
 
 function escapeHtml(s) {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -46,6 +57,8 @@ function popup(p) {
     ["平台", escapeHtml(p.platforms.join("、") || "—")],
     ["用地分类", escapeHtml(p.land_use_code)],
     ["状态", escapeHtml((STATUS[p.status] || [p.status])[0])],
+    ["评价类别", escapeHtml(p.evaluation_class || "—") + (p.two_low_two_high ? " · 两低两高" : "")],
+    ["一码状态色", escapeHtml(COLOUR[p.colour || "none"][0])],
     ["用地企业", firms],
     ["版本", p.version],
   ];
@@ -131,14 +144,28 @@ async function loadParcels() {
   }
 }
 
+function legendHtml() {
+  const entries = styleBy === "colour" ? COLOUR : STATUS;
+  return `<h2>${styleBy === "colour" ? "一码状态色" : "宗地状态"}</h2>` +
+    '<div class="switch"><label><input type="radio" name="style-by" value="colour"' +
+    (styleBy === "colour" ? " checked" : "") + '> 状态色</label> <label><input type="radio" name="style-by" value="status"' +
+    (styleBy === "status" ? " checked" : "") + "> 宗地状态</label></div>" +
+    Object.values(entries).map(([label, color]) => `<div><i style="background:${color}"></i>${label}</div>`).join("") +
+    '<div><i style="background:transparent;border:2px solid #d9534f"></i>开发平台</div>' +
+    '<div><i style="background:transparent;border:1px dashed #777"></i>镇街</div>';
+}
+
 function legend() {
   const ctl = L.control({ position: "bottomright" });
   ctl.onAdd = () => {
     const div = L.DomUtil.create("div", "legend");
-    div.innerHTML = "<h2>宗地状态</h2>" +
-      Object.values(STATUS).map(([label, color]) => `<div><i style="background:${color}"></i>${label}</div>`).join("") +
-      '<div><i style="background:transparent;border:2px solid #d9534f"></i>开发平台</div>' +
-      '<div><i style="background:transparent;border:1px dashed #777"></i>镇街</div>';
+    div.innerHTML = legendHtml();
+    L.DomEvent.disableClickPropagation(div);
+    div.addEventListener("change", (ev) => {
+      styleBy = ev.target.value;
+      div.innerHTML = legendHtml();
+      parcels.setStyle((f) => ({ fillColor: fillOf(f.properties) }));
+    });
     return div;
   };
   ctl.addTo(map);
