@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-
-class CodeError(BaseModel):
-    """Why a code is invalid, and at which character."""
-
-    field: str = Field(title="字段")
-    reason: str = Field(title="原因")
-    position: int | None = Field(default=None, title="位置 (从 1 起)")
+from landgov.errors import FieldErrorOut as CodeError
 
 
 class CodeValidation(BaseModel):
