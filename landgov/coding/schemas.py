@@ -6,6 +6,8 @@ from pydantic import BaseModel, Field
 
 from landgov.errors import FieldErrorOut as CodeError
 
+__all__ = ["CodeError", "CodeValidation"]
+
 
 class CodeValidation(BaseModel):
     """Result of validating a unit code or a USCC."""
