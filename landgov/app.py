@@ -4,24 +4,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
 
-from landgov import errors, hardening, openapi
+from landgov import db, errors, hardening, openapi
 from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
 from landgov.evaluation.router import router as evaluation_router
 from landgov.governance.router import router as governance_router
 from landgov.health import router as health_router
 from landgov.io.router import router as exports_router
+from landgov.ogc.router import router as ogc_router
 from landgov.parcels.router import router as parcels_router
 from landgov.regions.router import router as regions_router
 from landgov.settings import get_settings
 
 LANDING = Path(__file__).resolve().parent / "landing" / "static"
+
+
+async def _database_refusal(request: Request, exc: Exception) -> Response:
+    """A database refusal that reached the app (not caught by a service) as problem details."""
+    assert isinstance(exc, DBAPIError)
+    translated = db.translate(exc)
+    if translated is None:
+        raise exc
+    return errors.problem_response(translated, request.url.path)
 
 
 def create_app() -> FastAPI:
@@ -36,16 +47,18 @@ def create_app() -> FastAPI:
         description="一码管地: 宗地、企业、亩均效益与治理清单。坐标为 CGCS2000 (EPSG:4490)。",
     )
     errors.install(app)
+    app.add_exception_handler(DBAPIError, _database_refusal)
     openapi.install(app)
     hardening.install(app, max_body=settings.max_request_bytes,
                       per_minute=settings.rate_limit_per_minute)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"],
-                           expose_headers=["ETag", "X-Request-ID"])
+                           expose_headers=["ETag", "X-Request-ID", "Content-Crs", "Location"])
     for router in (health_router, auth_router, codes_router, parcels_router, regions_router,
                    evaluation_router, governance_router, exports_router):
         app.include_router(router)
+    app.include_router(ogc_router)  # OGC API - Features under /ogc
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
     if settings.web_dist_dir.is_dir():
         app.mount("/vendor", StaticFiles(directory=settings.web_dist_dir / "vendor",

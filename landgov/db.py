@@ -109,20 +109,28 @@ def translate_errors() -> Iterator[None]:
     """Turn the database's refusals into domain errors with a readable reason."""
     try:
         yield
-    except LandgovError:
-        raise
-    except OperationalError as exc:
-        raise SetupError("数据库不可用: " + _first_line(exc)) from exc
     except DBAPIError as exc:
-        orig = exc.orig
-        if isinstance(orig, pg_errors.UniqueViolation | pg_errors.ExclusionViolation):
-            raise Conflict("与已有数据冲突: " + _first_line(exc)) from exc
-        if isinstance(orig, pg_errors.ForeignKeyViolation):
-            raise Conflict("引用的数据不存在或仍被引用: " + _first_line(exc)) from exc
-        if isinstance(orig, pg_errors.CheckViolation | pg_errors.RaiseException
-                      | pg_errors.InvalidParameterValue | pg_errors.DataException):
-            raise InvalidInput(_first_line(exc)) from exc
-        raise
+        translated = translate(exc)
+        if translated is None:
+            raise
+        raise translated from exc
+
+
+def translate(exc: DBAPIError) -> LandgovError | None:
+    """The domain error for a database refusal, or None for a genuine fault."""
+    if isinstance(exc, OperationalError):
+        return SetupError("数据库不可用: " + _first_line(exc))
+    orig = exc.orig
+    if isinstance(orig, pg_errors.UniqueViolation | pg_errors.ExclusionViolation):
+        return Conflict("与已有数据冲突: " + _first_line(exc))
+    if isinstance(orig, pg_errors.ForeignKeyViolation):
+        return Conflict("引用的数据不存在或仍被引用: " + _first_line(exc))
+    # DataError covers both the server's data exceptions and psycopg's own refusals
+    # (e.g. a NUL character in a text parameter).
+    if isinstance(orig, pg_errors.CheckViolation | pg_errors.RaiseException
+                  | pg_errors.InvalidParameterValue | pg_errors.DataError):
+        return InvalidInput(_first_line(exc))
+    return None
 
 
 def _first_line(exc: DBAPIError) -> str:

@@ -31,7 +31,10 @@ def _fix_operation(operation: dict[str, Any]) -> None:
             content.pop(PROBLEM, None)
             _move(content, PROBLEM)
         else:
-            alt = next((m for m in content if m != JSON), None)
+            # An alternative that brings its own schema (e.g. an HTML form of a JSON
+            # page) is sent *besides* JSON, so JSON stays; one without is sent instead.
+            alt = next((m for m, v in content.items() if m != JSON and not v.get("schema")),
+                       None)
             if alt is not None:
                 _move(content, alt)
 

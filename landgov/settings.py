@@ -65,7 +65,8 @@ class Settings(BaseSettings):
     max_vertices: int = Field(default=20_000, description="Largest geometry accepted.")
     time_zone: str = Field(default="Asia/Shanghai")
     rules_dir: Path | None = Field(
-        default=None, description="A county's own evaluation rule sets (YAML), beside the shipped ones."
+        default=None,
+        description="A county's own evaluation rule sets (YAML), beside the shipped ones.",
     )
 
     # --- security ---------------------------------------------------------------
@@ -79,6 +80,26 @@ class Settings(BaseSettings):
         default=1200, ge=1, description="Requests per minute per API key / user / address."
     )
     cors_origins: list[str] = Field(default_factory=list, description="CORS: off when empty.")
+
+    # --- tiles ------------------------------------------------------------------
+    redis_url: str | None = Field(
+        default=None,
+        description="Shared tile cache for several app processes (redis://host:port/db). "
+        "Unset: each process keeps its own in-memory LRU.",
+    )
+    tile_cache_max_entries: int = Field(default=50_000, ge=0,
+                                        description="In-memory tile cache: most tiles kept.")
+    tile_cache_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0,
+                                      description="In-memory tile cache: most bytes kept.")
+    tile_cache_ttl_seconds: int = Field(
+        default=7 * 24 * 3600, ge=1,
+        description="Redis tile cache: a tile's lifetime (edits evict it sooner).")
+    tile_max_features: int = Field(default=20_000, ge=1,
+                                   description="Most features written into one vector tile.")
+    tile_raster_dir: Path = Field(
+        default=Path(__file__).resolve().parent.parent / "gis_data",
+        description="Where raster tile sources (rasters.json and its GeoTIFFs) live.",
+    )
 
     # --- http -------------------------------------------------------------------
     host: str = "127.0.0.1"

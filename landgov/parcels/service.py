@@ -111,7 +111,8 @@ def parcel_history(session: Session, code: str, scope_town: str | None = None) -
 
 def _check_attributes(values: dict[str, Any]) -> None:
     # A PATCH may send null; these columns are NOT NULL, so say so before the database does.
-    errors = [FieldError(k, f"{k} 不能为空") for k in ("land_use_code", "land_use_vintage", "status")
+    errors = [FieldError(k, f"{k} 不能为空")
+              for k in ("land_use_code", "land_use_vintage", "status")
               if k in values and values[k] is None]
     vintage, code = values.get("land_use_vintage"), values.get("land_use_code")
     if vintage is not None and vintage not in LAND_USE_VINTAGE:

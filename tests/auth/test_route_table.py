@@ -11,7 +11,9 @@ PUBLIC = {("GET", "/"), ("GET", "/docs"), ("GET", "/openapi.json"), ("GET", "/he
           ("POST", "/api/v1/auth/token")}
 SAMPLE = {"unit_code": "330602001001GB00001W00000000", "layer": "towns",
           "code": "91350100M000100Y43", "uscc": "91350100M000100Y43", "run_id": "1",
-          "ref": "zhejiang-default@1"}
+          "ref": "zhejiang-default@1",
+          "z": "1", "x": "1", "y": "0", "name": "nightlight", "tms": "WebMercatorQuad",
+          "collectionId": "parcels", "featureId": "330602001001GB00001W00000000"}
 
 
 def guard_permission(route) -> Permission | None:

@@ -258,3 +258,7 @@ def test_api_docs_load_only_local_assets(client):
     assert "cdn.jsdelivr.net" not in page.text and "unpkg.com" not in page.text
     assert client.get("/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert client.get("/vendor/leaflet/leaflet.js").status_code == 200
+
+
+def test_nul_character_in_a_parameter_is_a_422_not_a_500(client):
+    assert_problem(client.get("/api/v1/parcels", params={"town": "\x00"}), 422)
