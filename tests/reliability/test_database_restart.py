@@ -7,6 +7,7 @@ loopback and removed afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -71,10 +72,8 @@ def cluster() -> Iterator[Cluster]:
         schema.upgrade(c.url)
         yield c
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             c.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(root, ignore_errors=True)
 
 
