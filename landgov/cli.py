@@ -57,6 +57,18 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="目标版本")] = "
     _log(f"已迁移至 {revision}")
 
 
+@app.command("bench")
+def bench(smoke: Annotated[bool, typer.Option("--smoke", help="小规模, 只验证基准可运行")] = False
+          ) -> None:
+    """Run the benchmarks in bench/ (each prints its figure beside its limit or peer)."""
+    import subprocess
+
+    from landgov.schema import ROOT
+
+    args = [sys.executable, "-m", "bench", *(["--smoke"] if smoke else [])]
+    raise typer.Exit(subprocess.run(args, cwd=ROOT, check=False).returncode)  # noqa: S603
+
+
 def _register_domains() -> None:
     from landgov.auth.cli import keys_app, users_app
     from landgov.coding.cli import app as codes_app
