@@ -7,6 +7,7 @@ URLs come from :func:`database_urls`: the configured ones, or the local PostGIS 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from landgov.errors import Conflict, InvalidInput, LandgovError, SetupError
 from landgov.local_postgis import read_state
 from landgov.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -99,9 +102,21 @@ def act_as(session: Session, actor: str, request_id: str | None) -> None:
 
 
 def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session per request; the service decides when to commit."""
-    with session_factory()() as session, translate_errors():
-        yield session
+    """FastAPI dependency: one session per request; the service decides when to commit.
+
+    Closing rolls back what was not committed; when the database went away meanwhile that
+    rollback fails, and there is nothing left to undo, so the failure is logged, not raised
+    (the request has already been answered with its own 503).
+    """
+    session = session_factory()()
+    try:
+        with translate_errors():
+            yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError:
+            log.warning("session closed on a lost database connection", exc_info=True)
 
 
 @contextmanager

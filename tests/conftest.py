@@ -30,10 +30,6 @@ DATA_TABLES = ("api_key", "app_user", "indicator", "occupancy", "enterprise", "p
                "cadastral_subdistrict", "platform", "town", "county")
 
 
-# Kept under these names: tests and helpers import them from here.
-TestDatabase = ScratchDatabase
-
-
 def create_database(prefix: str = "landgov_test") -> ScratchDatabase:
     """A new, empty database on the configured server, from the PostGIS template."""
     return scratch.create(prefix)

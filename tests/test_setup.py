@@ -12,7 +12,7 @@ from landgov import local_postgis
 from landgov.db import check_postgis, database_urls, make_engine, with_database
 from landgov.errors import SetupError
 from landgov.settings import get_settings
-from tests.conftest import TestDatabase, drop_database
+from tests.conftest import ScratchDatabase, drop_database
 
 
 def test_db_up_is_idempotent():
@@ -32,7 +32,7 @@ def database_without_postgis():
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name} TEMPLATE template0"))
     admin.dispose()
-    db = TestDatabase(name, with_database(urls.owner, name), with_database(urls.app, name))
+    db = ScratchDatabase(name, with_database(urls.owner, name), with_database(urls.app, name))
     yield db
     drop_database(db)
 

@@ -57,7 +57,7 @@ def test_expired_and_forged_tokens_are_refused(anon, district):
     past = int(time.time()) - 3600
     expired = jwt.encode({"sub": "qian.yu", "iat": past - 60, "exp": past, "typ": "access"}, secret, "HS256")
     forged = jwt.encode({"sub": "qian.yu", "iat": int(time.time()), "exp": int(time.time()) + 600,
-                         "typ": "access"}, "not-the-secret", "HS256")
+                         "typ": "access"}, "not-the-secret-of-this-server-0123456789", "HS256")
     for token, reason in [(expired, "过期"), (forged, "无效"), ("garbage", "无效")]:
         res = anon.get("/api/v1/parcels", headers={"Authorization": f"Bearer {token}"})
         assert res.status_code == 401 and reason in res.json()["detail"]

@@ -6,10 +6,10 @@ import sys
 
 from sqlalchemy import text
 
-from tests.conftest import TestDatabase
+from tests.conftest import ScratchDatabase
 
 
-def run(test_database: TestDatabase, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run(test_database: ScratchDatabase, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LANDGOV_DATABASE_URL": test_database.app_url}
     return subprocess.run([sys.executable, "-m", "landgov", *args], input=stdin, env=env,
                           capture_output=True, text=True, timeout=60, check=False)

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,8 +27,9 @@ def live_server(database_url: str, **env: str) -> Iterator[str]:
     port = free_port()
     environment = {**os.environ, "LANDGOV_DATABASE_URL": database_url,
                    "LANDGOV_RATE_LIMIT_PER_MINUTE": "1000000", **env}
+    log = tempfile.NamedTemporaryFile(prefix="landgov-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "landgov", "serve", "--port", str(port)],
-                            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=environment, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: _answers(base), 30, proc)
@@ -38,6 +40,8 @@ def live_server(database_url: str, **env: str) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+        os.environ.get("LANDGOV_KEEP_SERVER_LOG") or os.unlink(log.name)
 
 
 def _answers(base: str) -> bool:
@@ -53,7 +57,7 @@ def wait_until(predicate: Callable[[], bool], seconds: float,
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            raise RuntimeError(f"server exited with {proc.returncode}")
         if predicate():
             return
         time.sleep(0.2)
