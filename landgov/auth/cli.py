@@ -10,11 +10,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from landgov.auth import queries, service
 from landgov.auth.permissions import ROLES
-from landgov.db import act_as, session_factory
+from landgov.db import act_as, database_urls, session_factory
 from landgov.errors import FieldError, InvalidInput
 from landgov.settings import get_settings
 
@@ -67,7 +68,9 @@ def passwd(name: Annotated[str, typer.Argument(help="用户名")]) -> None:
 @users_app.command("demo")
 def demo() -> None:
     """Create the demo accounts once and print where their passwords are (demo use only)."""
-    path = get_settings().state_dir / "demo-accounts.txt"
+    settings = get_settings()
+    database = make_url(database_urls(settings).app).database
+    path = settings.state_dir / f"demo-accounts-{database}.txt"
     with _cli_session() as session:
         missing = [(n, r) for n, r in DEMO_ACCOUNTS if queries.user_by_name(session, n) is None]
         lines = []
