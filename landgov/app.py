@@ -22,6 +22,7 @@ from landgov.ogc.router import router as ogc_router
 from landgov.parcels.router import router as parcels_router
 from landgov.regions.router import router as regions_router
 from landgov.settings import get_settings
+from landgov.tiles.router import router as tiles_router
 
 LANDING = Path(__file__).resolve().parent / "landing" / "static"
 
@@ -59,6 +60,7 @@ def create_app() -> FastAPI:
                    evaluation_router, governance_router, exports_router):
         app.include_router(router)
     app.include_router(ogc_router)  # OGC API - Features under /ogc
+    app.include_router(tiles_router)  # vector / raster tiles under /tiles
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
     if settings.web_dist_dir.is_dir():
         app.mount("/vendor", StaticFiles(directory=settings.web_dist_dir / "vendor",

@@ -104,6 +104,15 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- TRUNCATE (a demo reload, a restore) has no rows to look at: everything the table's
+-- layers show is gone, so the whole layer is evicted.
+CREATE FUNCTION tile_notify_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('landgov.tiles_dirty', '1', true);
+    PERFORM pg_notify('landgov_tiles', json_build_object('table', TG_TABLE_NAME, 'all', true)::text);
+    RETURN NULL;
+END $$;
+
 -- Parcel tiles show their town's name: renaming a town evicts the tiles of the parcels
 -- assigned to it.
 CREATE FUNCTION tile_notify_town() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -127,6 +136,7 @@ TRIGGERS = [
     ("parcel", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows",
      "tile_notify_statement('valid_to IS NULL')"),
     ("parcel", "DELETE", "OLD TABLE AS old_rows", "tile_notify_statement('valid_to IS NULL')"),
+    ("parcel", "TRUNCATE", "", "tile_notify_truncate()"),
     ("town", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", "tile_notify_town()"),
 ]
 
@@ -134,12 +144,14 @@ TRIGGERS = [
 def upgrade() -> None:
     op.execute(FUNCTIONS)
     for table, event, ref, call in TRIGGERS:
+        referencing = f"REFERENCING {ref} " if ref else ""
         op.execute(f"CREATE TRIGGER tiles_{event.lower()} AFTER {event} ON {table} "
-                   f"REFERENCING {ref} FOR EACH STATEMENT EXECUTE FUNCTION {call}")
+                   f"{referencing}FOR EACH STATEMENT EXECUTE FUNCTION {call}")
 
 
 def downgrade() -> None:
     for table, event, *_ in TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS tiles_{event.lower()} ON {table}")
     op.execute("DROP FUNCTION IF EXISTS tile_notify_statement(), tile_notify_town(), "
+               "tile_notify_truncate(), "
                "tile_notify_boxes(text, float8[], float8[], float8[], float8[])")

@@ -1,0 +1,157 @@
+"""The vector tile layer registry: every layer the tile routes serve, in one table.
+
+DESIGN's ruling: tile layers are a registry each domain adds to. This module builds
+the registry and the ``parcels`` layer; the zones, reclaimed and available-plot
+layers arrive with their issues, each a few lines here:
+
+    register(VectorLayer(
+        name="zones", title="连片改造片区", permission=Permission.ZONES_READ,
+        statement="zones", tables=frozenset({"zone"}),
+        extent_sql="SELECT ST_Extent(z.geom) FROM zone z WHERE true {scope}",
+        attributes=(Attribute("zone_code", "z.code", "片区编号"),
+                    Attribute("area_mu", "round(z.area_mu::numeric, 2)::float8", "面积 (亩)")),
+    ))
+
+plus ``sql/zones.sql`` (copy ``parcels.sql``: one ``ST_AsMVT`` statement with the
+``{attributes}``, ``{joins}`` and ``{scope}`` slots) and, in the domain's migration, the
+``tile_notify_statement`` triggers on its table (see migration 0003), so edits to it
+evict the layer's tiles. The router, TileJSON, cache and invalidation need no change.
+
+Attributes that other domains own hang on an existing layer through
+:func:`add_attribute`: the parcel layer's evaluation class (亩均效益 A–D), governance
+state and availability do not exist yet; when they do, their issue adds e.g.
+
+    add_attribute("parcels", Attribute(
+        "eval_class", "ev.class", "亩均效益评价等级 (A/B/C/D)", minzoom=10,
+        join="LEFT JOIN LATERAL (SELECT ...) ev ON true"), tables={"evaluation_result"})
+
+and makes its table notify (a new evaluation run may send ``{"table": ..., "all": true}``
+to flush the layer, which is then a real change to every tile).
+
+>>> layer("parcels").fields()["unit_code"]
+'不动产单元代码 (z ≥ 12)'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from landgov.auth.permissions import Permission
+from landgov.errors import FieldError, NotFound
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+DETAIL_ZOOM = 12  # full attributes from this zoom on; styling attributes below it
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One feature property: its SQL expression and from which zoom it is encoded.
+
+    Below ``minzoom`` the expression is replaced by NULL, which ``ST_AsMVT`` leaves out:
+    that is the attribute thinning of low-zoom tiles.
+    """
+
+    name: str
+    sql: str
+    description: str
+    minzoom: int = 0
+    join: str = ""  # extra FROM clause the expression needs (a LEFT JOIN [LATERAL] …)
+
+    def __post_init__(self) -> None:
+        if not _IDENTIFIER.match(self.name):
+            raise ValueError(f"attribute name {self.name!r} is not a plain identifier")
+
+    def select(self) -> str:
+        """The select-list entry, NULL below ``minzoom``."""
+        if self.minzoom <= 0:
+            return f"{self.sql} AS {self.name}"
+        return f"CASE WHEN :z >= {int(self.minzoom)} THEN {self.sql} END AS {self.name}"
+
+
+@dataclass(frozen=True)
+class VectorLayer:
+    """A vector tile layer: one SQL statement, its properties, who may read it."""
+
+    name: str
+    title: str
+    permission: Permission
+    statement: str  # sql/<statement>.sql
+    tables: frozenset[str]  # tables whose change notifications evict this layer's tiles
+    extent_sql: str  # one row: ST_Extent of the features (TileJSON bounds), with {scope}
+    attributes: tuple[Attribute, ...] = ()
+    description: str = ""
+    minzoom: int = 0
+    maxzoom: int = 22
+    town_scoped: bool = True  # a town officer sees only its own town's features
+    scope_sql: str = "AND p.town_id = (SELECT id FROM town WHERE code = :town)"
+    hooks: tuple[str, ...] = field(default=())  # documented extension points, for TileJSON
+
+    def fields(self) -> dict[str, str]:
+        """TileJSON ``vector_layers[].fields``: property name → description."""
+        return {a.name: a.description + (f" (z ≥ {a.minzoom})" if a.minzoom else "")
+                for a in self.attributes}
+
+
+_LAYERS: dict[str, VectorLayer] = {}
+
+
+def register(new: VectorLayer) -> VectorLayer:
+    """Add a layer to the registry (at import time; names are unique)."""
+    if not _IDENTIFIER.match(new.name) or new.name in _LAYERS or new.name == "raster":
+        raise ValueError(f"layer name {new.name!r} is taken or not a plain identifier")
+    _LAYERS[new.name] = new
+    return new
+
+
+def add_attribute(layer_name: str, attribute: Attribute,
+                  tables: Iterable[str] = ()) -> VectorLayer:
+    """Hang another domain's property on a registered layer (and the tables it reads)."""
+    old = _LAYERS[layer_name]
+    if any(a.name == attribute.name for a in old.attributes):
+        raise ValueError(f"layer {layer_name} already has attribute {attribute.name}")
+    _LAYERS[layer_name] = replace(old, attributes=(*old.attributes, attribute),
+                                  tables=old.tables | frozenset(tables))
+    return _LAYERS[layer_name]
+
+
+def layer(name: str) -> VectorLayer:
+    """The registered layer ``name``, or a 404 naming the layers there are."""
+    found = _LAYERS.get(name)
+    if found is None:
+        raise NotFound(f"未知的瓦片图层 {name!r}; 可用: {', '.join(_LAYERS)}",
+                       [FieldError("layer", "unknown layer")])
+    return found
+
+
+def all_layers() -> list[VectorLayer]:
+    """Every registered layer, in registration order."""
+    return list(_LAYERS.values())
+
+
+def layers_reading(table: str) -> list[VectorLayer]:
+    """The layers whose tiles a change to ``table`` can alter."""
+    return [v for v in _LAYERS.values() if table in v.tables]
+
+
+PARCELS = register(VectorLayer(
+    name="parcels",
+    title="宗地",
+    description="现状宗地 (当前版本); 要素 id 为不动产单元的稳定整数编号 (land_unit.fid)",
+    permission=Permission.PARCELS_READ,
+    statement="parcels",
+    tables=frozenset({"parcel"}),
+    extent_sql="SELECT ST_Extent(p.geom) FROM parcel p WHERE p.valid_to IS NULL {scope}",
+    attributes=(
+        Attribute("land_use_code", "p.land_use_code", "用地分类代码"),
+        Attribute("status", "p.status", "宗地状态"),
+        Attribute("unit_code", "p.unit_code", "不动产单元代码", minzoom=DETAIL_ZOOM),
+        Attribute("area_mu", "round(p.area_mu::numeric, 2)::float8", "面积 (亩)",
+                  minzoom=DETAIL_ZOOM),
+        Attribute("town", "t.name", "所在镇街", minzoom=DETAIL_ZOOM),
+    ),
+    hooks=("eval_class: 亩均效益评价等级 (evaluation issue)",
+           "governance_state: 治理状态 (governance issue)",
+           "availability: 可招商/空闲 (investment issue)"),
+))
