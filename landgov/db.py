@@ -93,11 +93,15 @@ def _tell_database_who_acts(session: Session, _tx: object, connection: Connectio
         connection.execute(_SET_ACTOR, {"a": actor, "r": session.info.get("request_id") or ""})
 
 
-def act_as(session: Session, actor: str, request_id: str | None) -> None:
-    """Name the actor of this session's writes (now, and in every later transaction)."""
+def act_as(session: Session, actor: str, request_id: str | None, *, writes: bool = True) -> None:
+    """Name the actor of this session's writes (now, and in every later transaction).
+
+    A caller that will not write in the current transaction (a GET) passes
+    ``writes=False`` to skip the round trip; later transactions are named as usual.
+    """
     session.info["actor"] = actor
     session.info["request_id"] = request_id
-    if session.in_transaction():
+    if writes and session.in_transaction():
         session.execute(_SET_ACTOR, {"a": actor, "r": request_id or ""})
 
 

@@ -22,6 +22,7 @@ from landgov.deps import SessionDep
 from landgov.errors import Forbidden, Unauthorized
 from landgov.hardening import rate_limit
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False,
                               scheme_name="令牌")
 api_key = APIKeyHeader(name="X-API-Key", auto_error=False, scheme_name="API Key")
@@ -45,7 +46,10 @@ def require(permission: Permission) -> Callable[..., Principal]:
         rate_limit(request, principal.actor)
         if not principal.may(permission):
             raise Forbidden(f"角色 {principal.role} 无权执行此操作 (需要 {permission.value})")
-        act_as(session, principal.actor, getattr(request.state, "request_id", None))
+        # Reads write nothing in the transaction the lookup opened: skip naming the actor
+        # there (a round trip on every tile); any later transaction is still named.
+        act_as(session, principal.actor, getattr(request.state, "request_id", None),
+               writes=request.method not in SAFE_METHODS)
         return principal
 
     guard.permission = permission  # type: ignore[attr-defined]
