@@ -17,6 +17,7 @@ from landgov.coding.router import router as codes_router
 from landgov.evaluation.router import router as evaluation_router
 from landgov.governance.router import router as governance_router
 from landgov.health import router as health_router
+from landgov.io.importing.router import router as imports_router
 from landgov.io.router import router as exports_router
 from landgov.ogc.router import router as ogc_router
 from landgov.parcels.router import router as parcels_router
@@ -51,13 +52,14 @@ def create_app() -> FastAPI:
     app.add_exception_handler(DBAPIError, _database_refusal)
     openapi.install(app)
     hardening.install(app, max_body=settings.max_request_bytes,
-                      per_minute=settings.rate_limit_per_minute)
+                      per_minute=settings.rate_limit_per_minute,
+                      larger=(("/api/v1/imports", settings.max_import_bytes),))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=["ETag", "X-Request-ID", "Content-Crs", "Location"])
     for router in (health_router, auth_router, codes_router, parcels_router, regions_router,
-                   evaluation_router, governance_router, exports_router):
+                   evaluation_router, governance_router, exports_router, imports_router):
         app.include_router(router)
     app.include_router(ogc_router)  # OGC API - Features under /ogc
     app.include_router(tiles_router)  # vector / raster tiles under /tiles

@@ -74,6 +74,7 @@ def _register_domains() -> None:
     from landgov.coding.cli import app as codes_app
     from landgov.demo.cli import app as demo_app
     from landgov.evaluation.cli import evaluate
+    from landgov.io.importing.cli import import_file
     from landgov.server import serve
 
     app.add_typer(demo_app, name="demo")
@@ -82,6 +83,10 @@ def _register_domains() -> None:
     app.add_typer(keys_app, name="apikeys")
     app.command("serve")(serve)
     app.command("evaluate")(evaluate)
+    app.command("import")(import_file)
+    from landgov.io.cli import export
+
+    app.command("export")(export)
 
 
 _register_domains()

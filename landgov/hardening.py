@@ -45,9 +45,11 @@ class _BodyTooLarge(Exception):
 class Hardening:
     """ASGI middleware: request id, body limit, security headers."""
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, max_body: int,
+                 larger: tuple[tuple[str, int], ...] = ()) -> None:
         self.app = app
         self.max_body = max_body
+        self.larger = larger  # (path prefix, limit): uploads that are large by nature
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Handle one ASGI connection."""
@@ -58,9 +60,12 @@ class Hardening:
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        path = str(scope.get("path", ""))
+        max_body = next((n for prefix, n in self.larger if path.startswith(prefix)),
+                        self.max_body)
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await self._refuse(scope, receive, send, request_id)
+        if declared is not None and declared.isdigit() and int(declared) > max_body:
+            await self._refuse(scope, receive, send, request_id, max_body)
             return
         received = 0
 
@@ -68,7 +73,7 @@ class Hardening:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_body:
+            if received > max_body:
                 raise _BodyTooLarge
             return message
 
@@ -84,10 +89,11 @@ class Hardening:
         try:
             await self.app(scope, counted_receive, decorated_send)
         except _BodyTooLarge:
-            await self._refuse(scope, receive, decorated_send, request_id)
+            await self._refuse(scope, receive, decorated_send, request_id, max_body)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
-        err = PayloadTooLarge(f"请求体超过上限 {self.max_body} 字节")
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, request_id: str,
+                      max_body: int) -> None:
+        err = PayloadTooLarge(f"请求体超过上限 {max_body} 字节")
         response = problem_response(err, scope.get("path"))
         response.headers["x-request-id"] = request_id
         await response(scope, receive, send)
@@ -122,9 +128,10 @@ def rate_limit(request: Request, caller: str) -> None:
         raise TooManyRequests(f"{caller} 请求过于频繁, 请稍后再试")
 
 
-def install(app: FastAPI, *, max_body: int, per_minute: int) -> None:
-    """Add the middleware and the limiter to the app."""
+def install(app: FastAPI, *, max_body: int, per_minute: int,
+            larger: tuple[tuple[str, int], ...] = ()) -> None:
+    """Add the middleware and the limiter to the app (``larger``: per-path-prefix limits)."""
     app.state.limiter = RateLimiter(per_minute)
-    app.add_middleware(Hardening, max_body=max_body)
+    app.add_middleware(Hardening, max_body=max_body, larger=larger)
 
 

@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     )
     token_minutes: int = Field(default=30, ge=1, le=24 * 60, description="Token lifetime.")
     max_request_bytes: int = Field(default=10 * 1024 * 1024, description="Largest request body.")
+    max_import_bytes: int = Field(
+        default=2_000_000_000, ge=1,
+        description="Largest import (upload, or an archive's unpacked content): files of "
+        "this size or more are refused.")
     rate_limit_per_minute: int = Field(
         default=1200, ge=1, description="Requests per minute per API key / user / address."
     )

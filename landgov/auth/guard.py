@@ -66,3 +66,5 @@ EvaluationRunner = Annotated[Principal, Depends(require(Permission.EVALUATION_RU
 GovernanceEditor = Annotated[Principal, Depends(require(Permission.GOVERNANCE_WRITE))]
 IndicatorWriter = Annotated[Principal, Depends(require(Permission.INDICATORS_WRITE))]
 AuditReader = Annotated[Principal, Depends(require(Permission.AUDIT_READ))]
+Importer = Annotated[Principal, Depends(require(Permission.IMPORTS))]
+ExportReader = Annotated[Principal, Depends(require(Permission.EXPORTS))]

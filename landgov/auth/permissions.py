@@ -28,6 +28,8 @@ class Permission(StrEnum):
     EVALUATION_RUN = "evaluation:run"
     GOVERNANCE_WRITE = "governance:write"
     INDICATORS_WRITE = "indicators:write"
+    IMPORTS = "imports:write"
+    EXPORTS = "exports:read"
 
 
 @dataclass(frozen=True)
@@ -41,16 +43,20 @@ class Role:
 
 _BASE = frozenset({Permission.ACCOUNT_READ, Permission.REGIONS_READ, Permission.CODES_READ})
 _READER = _BASE | {Permission.PARCELS_READ, Permission.EVALUATION_READ}
+# Bulk export (whole layers as files) is for the offices that work with the data;
+# viewers and 招商 read through the API and maps only.
+_EXPORTER = _READER | {Permission.EXPORTS}
 
 ROLES: dict[str, Role] = {
     "admin": Role("系统管理员", frozenset(Permission)),
-    "land_editor": Role("自然资源局 宗地编辑", _READER | {Permission.PARCELS_WRITE}),
+    "land_editor": Role("自然资源局 宗地编辑", _EXPORTER | {Permission.PARCELS_WRITE,
+                                                                Permission.IMPORTS}),
     "data_steward": Role("经信局 数据管理",
-                         _READER | {Permission.EVALUATION_RUN, Permission.GOVERNANCE_WRITE,
+                         _EXPORTER | {Permission.EVALUATION_RUN, Permission.GOVERNANCE_WRITE,
                                     Permission.INDICATORS_WRITE}),
-    "town_officer": Role("镇街 工作人员", _READER | {Permission.GOVERNANCE_WRITE},
+    "town_officer": Role("镇街 工作人员", _EXPORTER | {Permission.GOVERNANCE_WRITE},
                          town_scoped=True),
-    "planner": Role("规划人员", _READER),
+    "planner": Role("规划人员", _EXPORTER),
     "investment": Role("招商局", _BASE),
     "viewer": Role("只读用户", _READER),
 }

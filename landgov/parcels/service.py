@@ -131,6 +131,10 @@ def _check_attributes(values: dict[str, Any]) -> None:
         raise InvalidInput("; ".join(e.reason for e in errors), errors)
 
 
+# The bulk importer (io/importing) checks each row with the same attribute rules.
+check_attributes = _check_attributes
+
+
 def _prepare_geometry(session: Session, geojson: dict[str, Any], crs: str,
                       replaces: list[str]) -> tuple[str, list[str]]:
     """Validate a parcel geometry and return its EWKT (EPSG:4490) and any warnings."""

@@ -18,8 +18,9 @@ plus ``sql/zones.sql`` (copy ``parcels.sql``: one ``ST_AsMVT`` statement with th
 evict the layer's tiles. The router, TileJSON, cache and invalidation need no change.
 
 Attributes that other domains own hang on an existing layer through
-:func:`add_attribute`: the parcel layer's evaluation class (亩均效益 A–D), governance
-state and availability do not exist yet; when they do, their issue adds e.g.
+:func:`add_attribute`: the parcel layer's governance state and availability do not
+exist yet (its evaluation class and 一码 colour do, below); when they do, their issue
+adds e.g.
 
     add_attribute("parcels", Attribute(
         "eval_class", "ev.class", "亩均效益评价等级 (A/B/C/D)", minzoom=10,
@@ -141,17 +142,22 @@ PARCELS = register(VectorLayer(
     description="现状宗地 (当前版本); 要素 id 为不动产单元的稳定整数编号 (land_unit.fid)",
     permission=Permission.PARCELS_READ,
     statement="parcels",
-    tables=frozenset({"parcel"}),
+    # occupancy and evaluation_run: who uses a parcel and the latest run decide its colour
+    tables=frozenset({"parcel", "occupancy", "evaluation_run"}),
     extent_sql="SELECT ST_Extent(p.geom) FROM parcel p WHERE p.valid_to IS NULL {scope}",
     attributes=(
         Attribute("land_use_code", "p.land_use_code", "用地分类代码"),
         Attribute("status", "p.status", "宗地状态"),
+        # parcel_evaluation() (migration 0007) is the one definition of the colour, per
+        # parcel, so a tile computes it for its own features only
+        Attribute("colour", "ev.colour", "一码状态色 (green / yellow / red / grey)",
+                  join="LEFT JOIN LATERAL parcel_evaluation(p.unit_code, p.status) ev ON true"),
+        Attribute("eval_class", "ev.evaluation_class", "亩均效益评价类别 (按用地份额, A–D)"),
         Attribute("unit_code", "p.unit_code", "不动产单元代码", minzoom=DETAIL_ZOOM),
         Attribute("area_mu", "round(p.area_mu::numeric, 2)::float8", "面积 (亩)",
                   minzoom=DETAIL_ZOOM),
         Attribute("town", "t.name", "所在镇街", minzoom=DETAIL_ZOOM),
     ),
-    hooks=("eval_class: 亩均效益评价等级 (evaluation issue)",
-           "governance_state: 治理状态 (governance issue)",
+    hooks=("governance_state: 治理状态 (governance issue)",
            "availability: 可招商/空闲 (investment issue)"),
 ))

@@ -13,7 +13,8 @@ SAMPLE = {"unit_code": "330602001001GB00001W00000000", "layer": "towns",
           "code": "91350100M000100Y43", "uscc": "91350100M000100Y43", "run_id": "1",
           "ref": "zhejiang-default@1",
           "z": "1", "x": "1", "y": "0", "name": "nightlight", "tms": "WebMercatorQuad",
-          "collectionId": "parcels", "featureId": "330602001001GB00001W00000000"}
+          "collectionId": "parcels", "featureId": "330602001001GB00001W00000000",
+          "job_id": "1"}
 
 
 def guard_permission(route) -> Permission | None:

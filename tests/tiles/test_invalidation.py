@@ -270,3 +270,27 @@ def test_renaming_a_town_and_truncating_parcels_evict_too(scene, tiles_owner_eng
     for t in tiles_a + tiles_b:
         assert live.runtime.cache.get(live.key(*t)) is None
         assert codes_in(editor, t) == {}
+
+
+def test_colour_and_class_follow_evaluation_runs_and_occupancy(scene):
+    """A new run flushes the layer; a change of who uses a parcel evicts its tiles."""
+    from landgov.evaluation import service as evaluation
+    from tests.evaluation.conftest import World
+
+    live, editor, a, _b, tiles_a, tiles_b = scene
+    assert codes_in(editor, tiles_a[-1])[a].get("colour") is None  # not evaluated yet
+    with Session(live.engine) as s:
+        World(s).firm(land=[(a, 1)])  # a firm on A with indicators for 2025
+        s.commit()
+    for t in tiles_a:  # the occupancy change evicted A's tiles
+        assert live.runtime.cache.get(live.key(*t)) is None
+    assert_untouched(live, tiles_b)
+    with Session(live.engine) as s:
+        evaluation.evaluate(s, 2025, None, "test")
+    props = codes_in(editor, tiles_a[-1])[a]
+    api = editor.get(f"/api/v1/parcels/{a}").json()["properties"]
+    # the only firm ranks first (A) and, alone, is also the county's worst decile on every
+    # flag (default rules), so red: the tile says what the API says
+    assert (props["eval_class"], props["colour"]) == (api["evaluation_class"], api["colour"])
+    assert props["eval_class"] == "A" and props["colour"] == "red"
+    assert live.runtime.cache.get(live.key(*tiles_b[0])) is None  # a run flushes everything

@@ -170,7 +170,8 @@ def test_tilejson_describes_layer_bounds_and_zooms(tiles, as_role):
     assert doc["bounds"] == pytest.approx([west, south, east, north], abs=1e-4)
     layer = doc["vector_layers"][0]
     assert layer["id"] == "parcels"
-    assert set(layer["fields"]) == {"unit_code", "area_mu", "town", "land_use_code", "status"}
+    assert set(layer["fields"]) == {"unit_code", "area_mu", "town", "land_use_code", "status",
+                                   "colour", "eval_class"}
     geo = editor.get("/tiles/parcels/tilejson.json", params={"tms": "CGCS2000Quad"}).json()
     assert geo["tiles"][0].endswith("/tiles/parcels/{z}/{x}/{y}.mvt?tms=CGCS2000Quad")
     assert geo["tilematrixset"] == "CGCS2000Quad"

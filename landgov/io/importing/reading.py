@@ -1,0 +1,165 @@
+"""Reading a dataset into columns: geometries (shapely) and raw attribute values.
+
+Shapefile, GeoPackage and GeoJSON go through pyogrio (GDAL) with the encoding chosen by
+``encoding``; CSV with a WKT column is read here with the ``csv`` module, since its
+encoding and its geometry column are ours to decide. GDAL's refusals (truncated
+``.shp``, corrupt GeoPackage) become one readable message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyogrio
+import pyogrio.raw
+import shapely
+from numpy.typing import NDArray
+from pyogrio import errors as ogr_errors
+
+from landgov.io.importing import encoding
+from landgov.io.importing.archive import BadImportFile, Source
+
+WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom", "shape", "几何", "图形")
+MAX_ROWS = 2_000_000
+Geometries = NDArray[np.object_]
+
+
+@dataclass
+class RawTable:
+    """What the file holds, before mapping: geometries, columns, and what was detected."""
+
+    geometries: Geometries
+    columns: dict[str, list[Any]]
+    encoding: encoding.EncodingChoice
+    declared_crs: str | None
+    crs_origin: str
+    format: str
+
+    @property
+    def rows(self) -> int:
+        """Number of features."""
+        return len(self.geometries)
+
+
+def read(source: Source, given_encoding: str | None) -> RawTable:
+    """Read ``source`` (see the module docstring)."""
+    if source.format == "csv":
+        return _read_csv(source, given_encoding)
+    if source.format == "shapefile":
+        dbf = source.sibling(".dbf")
+        assert dbf is not None  # archive.locate checked it
+        choice = encoding.detect_dbf(dbf, source.sibling(".cpg"), given_encoding)
+        prj = source.sibling(".prj")
+        declared = prj.read_text("latin-1") if prj is not None else None
+        with repaired_names(source, dbf, choice.encoding) as fixed:
+            return _read_ogr(fixed, choice, declared, ".prj 文件")
+    choice = encoding.EncodingChoice("utf-8", f"{source.format} 格式规定为 UTF-8")
+    return _read_ogr(source, choice, None, f"{source.format} 的坐标系定义")
+
+
+@contextmanager
+def repaired_names(source: Source, dbf: Path, enc: str) -> Iterator[Source]:
+    """The Shapefile with DBF field names cut mid-character repaired, in a temp copy.
+
+    A DBF field name holds 10 bytes: ``宗地名称`` in UTF-8 (12 bytes) is cut inside its
+    last character and no longer decodes. The copy drops the broken tail (the other
+    parts are linked, not copied); the user's files are never touched.
+    """
+    header = bytearray(dbf.read_bytes()[:65536])
+    changed = False
+    for pos in range(32, len(header) - 32, 32):
+        if header[pos] == 0x0D:
+            break
+        name = bytes(header[pos:pos + 11]).split(b"\0", 1)[0]
+        fixed = name.decode(enc, "ignore").encode(enc)
+        if fixed != name:
+            header[pos:pos + 11] = fixed.ljust(11, b"\0")
+            changed = True
+    if not changed:
+        yield source
+        return
+    with tempfile.TemporaryDirectory(prefix="landgov-import-") as tmp:
+        for part in source.path.parent.iterdir():
+            if part.stem == source.path.stem and part != dbf:
+                (Path(tmp) / part.name).symlink_to(part.resolve())
+        target = Path(tmp) / dbf.name
+        with dbf.open("rb") as src, target.open("wb") as out:
+            out.write(header)
+            src.seek(len(header))
+            shutil.copyfileobj(src, out)
+        yield Source(Path(tmp) / source.path.name, source.format)
+
+
+def _layer(source: Source) -> str | None:
+    layers = pyogrio.list_layers(source.path)
+    if len(layers) <= 1:
+        return None
+    polygons = [str(name) for name, kind in layers if kind and "Polygon" in str(kind)]
+    if len(polygons) != 1:
+        raise BadImportFile(f"{source.path.name} 有 {len(layers)} 个图层 "
+                            f"({', '.join(str(n) for n, _ in layers[:5])}); 请只保留一个面图层")
+    return polygons[0]
+
+
+def _read_ogr(source: Source, choice: encoding.EncodingChoice, declared: str | None,
+              origin: str) -> RawTable:
+    enc = choice.encoding if source.format == "shapefile" else None
+    try:
+        meta, _fids, wkb, values = pyogrio.raw.read(
+            source.path, layer=_layer(source), encoding=enc, datetime_as_string=True)
+    except (ogr_errors.DataSourceError, ogr_errors.DataLayerError, ogr_errors.FeatureError,
+            ogr_errors.GeometryError, ogr_errors.FieldError, UnicodeDecodeError) as exc:
+        raise BadImportFile(f"{source.path.name} 已损坏或无法读取: "
+                            f"{str(exc).splitlines()[0][:200]}") from exc
+    if wkb is None:
+        raise BadImportFile(f"{source.path.name} 没有几何字段")
+    _check_size(len(wkb), source)
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    columns = {str(name): list(col) for name, col in zip(meta["fields"], values, strict=True)}
+    if declared is None and meta.get("crs"):
+        declared = str(meta["crs"])
+    return RawTable(geoms, columns, choice, declared, origin, source.format)
+
+
+def _check_size(rows: int, source: Source) -> None:
+    if rows == 0:
+        raise BadImportFile(f"{source.path.name} 中没有要素")
+    if rows > MAX_ROWS:
+        raise BadImportFile(f"{source.path.name} 有 {rows} 个要素, 超过单次导入上限 {MAX_ROWS}")
+
+
+def _read_csv(source: Source, given: str | None) -> RawTable:
+    data = source.path.read_bytes()
+    choice = encoding.detect_text(data, given)
+    try:
+        text = data.decode(choice.encoding)
+    except UnicodeDecodeError as exc:
+        raise BadImportFile(f"{source.path.name} 不是有效的 {choice.encoding} 文本 "
+                            f"(第 {exc.start} 字节); 请用 --encoding 指定") from exc
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise BadImportFile(f"{source.path.name} 不是有效的 CSV: {exc}") from exc
+    if not records:
+        raise BadImportFile(f"{source.path.name} 是空文件")
+    header, body = [h.strip() for h in records[0]], records[1:]
+    wkt_col = next((i for i, h in enumerate(header) if h.lower() in WKT_COLUMNS), None)
+    if wkt_col is None:
+        raise BadImportFile(f"{source.path.name} 没有 WKT 几何列 "
+                            f"(列名应为 {'/'.join(WKT_COLUMNS)})")
+    _check_size(len(body), source)
+    body = [r + [""] * (len(header) - len(r)) for r in body]
+    wkts = np.array([r[wkt_col].strip() or None for r in body], dtype=object)
+    geoms = shapely.from_wkt(wkts, on_invalid="ignore")
+    columns = {h: [r[i].strip() or None for r in body]
+               for i, h in enumerate(header) if i != wkt_col}
+    return RawTable(geoms, columns, choice, None, "CSV", "csv")

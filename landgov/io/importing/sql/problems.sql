@@ -1,0 +1,35 @@
+-- Row problems only the database can see, as (k, field, reason, level). Same rules as
+-- parcels/service.py: overlap with live parcels over :tol m² (parcels this file replaces
+-- are compared in their new shape, so rows are also checked against each other), codes
+-- that are unknown or retired, new parcels outside every 地籍子区, and the county frame.
+SELECT s.k, 'unit_code',
+       CASE WHEN u.unit_code IS NULL
+            THEN '代码 ' || s.unit_code || ' 未登记; 新宗地请留空代码, 由系统赋码'
+            ELSE '宗地 ' || s.unit_code || ' 已注销, 代码不能再用' END, 'error'
+FROM import_row s LEFT JOIN land_unit u ON u.unit_code = s.unit_code
+WHERE s.unit_code IS NOT NULL AND s.current_id IS NULL
+UNION ALL
+SELECT s.k, 'geometry', '与现有宗地 ' || p.unit_code || ' 重叠 '
+       || round(x.a::numeric, 1) || ' m²', 'error'
+FROM import_row s
+JOIN parcel p ON p.valid_to IS NULL AND p.geom && s.geom AND ST_Intersects(p.geom, s.geom)
+CROSS JOIN LATERAL (SELECT ST_Area(ST_Transform(ST_Intersection(p.geom, s.geom), 4549)) AS a) x
+WHERE NOT EXISTS (SELECT 1 FROM import_row r WHERE r.unit_code = p.unit_code) AND x.a > :tol
+UNION ALL
+SELECT b.k, 'geometry', '与文件第 ' || a.k || ' 行重叠 ' || round(x.a::numeric, 1) || ' m²', 'error'
+FROM import_row a
+JOIN import_row b ON a.k < b.k AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+CROSS JOIN LATERAL (SELECT ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4549)) AS a) x
+WHERE x.a > :tol
+UNION ALL
+SELECT s.k, 'geometry', '宗地不在任何地籍子区内, 无法赋码', 'error'
+FROM import_row s WHERE s.unit_code IS NULL AND s.geom IS NOT NULL AND s.subdistrict_id IS NULL
+UNION ALL
+SELECT s.k, 'geometry', '宗地超出区县边界', :outside_level
+FROM import_row s
+WHERE s.geom IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM county c WHERE ST_CoveredBy(s.geom, c.geom))
+  AND NOT (EXISTS (SELECT 1 FROM county c WHERE c.geom && s.geom)
+           AND COALESCE(ST_Area(ST_Transform(ST_Difference(s.geom,
+                   (SELECT ST_Union(c.geom) FROM county c WHERE c.geom && s.geom)), 4549)), 0) <= 1)
+ORDER BY 1

@@ -1,0 +1,65 @@
+"""Rows in column batches, from a server-side cursor, so an export's memory stays flat.
+
+A layer with ``sql`` is read through a named (server-side) cursor ``BATCH_ROWS`` at a
+time; the writers receive each batch as columns (one list per key), which is what
+pyogrio and shapely's vectorised functions want. Lists already in memory are cut into
+the same batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from landgov.tables import Layer
+
+BATCH_ROWS = 10_000
+Batch = dict[str, list[Any]]
+Progress = Callable[[int], None]
+
+
+def keys(layer: Layer) -> list[str]:
+    """The row keys a batch of ``layer`` carries (its fields, then ``geom``)."""
+    return [f.key for f in layer.fields] + (["geom"] if layer.spatial else [])
+
+
+def count(session: Session, layer: Layer) -> int | None:
+    """How many rows the layer will give (for progress), when cheap to know."""
+    if layer.count_sql is not None:
+        return int(session.execute(text(layer.count_sql), layer.params).scalar_one())
+    return len(layer.rows) if isinstance(layer.rows, list) else None
+
+
+def batches(session: Session, layer: Layer, size: int = BATCH_ROWS) -> Iterator[Batch]:
+    """The layer's rows, ``size`` at a time, as columns."""
+    wanted = keys(layer)
+    if layer.sql is None:
+        yield from _cut(layer.rows or (), wanted, size)
+        return
+    connection = session.connection()
+    # A cursor is planned for its first rows (cursor_tuple_fraction 0.1), which picks
+    # nested loops that re-scan the colour view per parcel; we read every row.
+    connection.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
+    statement = text(layer.sql).execution_options(stream_results=True, yield_per=size)
+    result = connection.execute(statement, layer.params)
+    names = list(result.keys())
+    for part in result.partitions(size):
+        columns = dict(zip(names, (list(c) for c in zip(*part, strict=True)), strict=True))
+        yield {k: columns[k] for k in wanted}
+
+
+def _cut(rows: Iterable[dict[str, Any]], wanted: list[str], size: int) -> Iterator[Batch]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield {k: [r.get(k) for r in chunk] for k in wanted}
+
+
+def rows_of(batch: Batch) -> Iterator[dict[str, Any]]:
+    """A batch back as row dicts (for the tabular writers)."""
+    cols = list(batch)
+    for values in zip(*(batch[c] for c in cols), strict=True):
+        yield dict(zip(cols, values, strict=True))
