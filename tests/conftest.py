@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi import FastAPI
@@ -39,14 +40,36 @@ def drop_database(db: ScratchDatabase) -> None:
     scratch.drop(db)
 
 
-@pytest.fixture(scope="session")
-def test_database() -> Iterator[ScratchDatabase]:
-    db = create_database()
+@contextmanager
+def migrated_database(prefix: str) -> Iterator[ScratchDatabase]:
+    """A fresh database built by the real migrations, dropped afterwards.
+
+    Tests that commit (and so leave append-only audit events behind) take one of their
+    own, so their events never show in other tests' histories.
+    """
+    db = create_database(prefix)
     try:
         schema.upgrade(db.owner_url)
         yield db
     finally:
         drop_database(db)
+
+
+@contextmanager
+def district_committed(app_engine: Engine, owner_engine: Engine) -> Iterator[Engine]:
+    """The test district committed on ``app_engine``; every data table emptied afterwards."""
+    with Session(app_engine) as s:
+        load_test_district(s)
+        s.commit()
+    yield app_engine
+    with owner_engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(scope="session")
+def test_database() -> Iterator[ScratchDatabase]:
+    with migrated_database("landgov_test") as db:
+        yield db
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +155,5 @@ def client(as_role: Callable[[str], TestClient]) -> TestClient:
 @pytest.fixture
 def committing(engine: Engine, owner_engine: Engine) -> Iterator[Engine]:
     """For tests that commit on several real connections; truncates afterwards."""
-    with Session(engine) as s:
-        load_test_district(s)
-        s.commit()
-    yield engine
-    with owner_engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+    with district_committed(engine, owner_engine) as committed:
+        yield committed

@@ -376,15 +376,10 @@ def test_round_trip_through_our_geojson_api(district, client, tmp_path):
 def job_database() -> Any:
     """A database of this module's own: committed imports leave append-only audit events
     whose codes (restarted after truncation) would show in other tests' histories."""
-    from landgov import schema
-    from tests.conftest import create_database, drop_database
+    from tests.conftest import migrated_database
 
-    db = create_database("landgov_import")
-    try:
-        schema.upgrade(db.owner_url)
+    with migrated_database("landgov_import") as db:
         yield db
-    finally:
-        drop_database(db)
 
 
 @pytest.fixture

@@ -19,12 +19,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from landgov import schema
 from landgov.coding.uscc import check_character
 from landgov.db import get_session, make_engine, translate_errors
 from landgov.scratch import ScratchDatabase
-from tests.conftest import DATA_TABLES, create_database, drop_database
-from tests.factories import geojson, load_test_district, metres_box
+from tests.conftest import district_committed, migrated_database
+from tests.factories import geojson, metres_box
 
 PROBLEM = "application/problem+json"
 GEOJSON = "application/geo+json"
@@ -92,26 +91,17 @@ def parcels(client: TestClient) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def own_database() -> Iterator[ScratchDatabase]:
     """A database for one test module (see the module docstring)."""
-    db = create_database("landgov_ogc")
-    try:
-        schema.upgrade(db.owner_url)
+    with migrated_database("landgov_ogc") as db:
         yield db
-    finally:
-        drop_database(db)
 
 
 @pytest.fixture
 def own_committing(own_database: ScratchDatabase) -> Iterator[Engine]:
     """Like ``committing``, on the module's own database: the test district, emptied after."""
-    engine = make_engine(own_database.app_url)
-    with Session(engine) as s:
-        load_test_district(s)
-        s.commit()
-    yield engine
+    engine, owner = make_engine(own_database.app_url), make_engine(own_database.owner_url)
+    with district_committed(engine, owner) as committed:
+        yield committed
     engine.dispose()
-    owner = make_engine(own_database.owner_url)
-    with owner.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
     owner.dispose()
 
 

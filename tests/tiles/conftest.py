@@ -22,18 +22,17 @@ import pytest
 import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from landgov import schema
 from landgov.auth.service import create_key
 from landgov.db import get_session, make_engine
 from landgov.scratch import ScratchDatabase
 from landgov.tiles.cache import MemoryCache, TileCache
 from landgov.tiles.listener import libpq_dsn
 from landgov.tiles.runtime import TileRuntime
-from tests.conftest import DATA_TABLES, create_database, drop_database
-from tests.factories import AREA_SRID, X0, Y0, load_test_district
+from tests.conftest import district_committed, migrated_database
+from tests.factories import AREA_SRID, X0, Y0
 from tests.reliability.conftest import free_port
 
 MERCATOR = morecantile.tms.get("WebMercatorQuad")
@@ -100,12 +99,8 @@ def make_live(engine: Engine, database: ScratchDatabase,
 def tiles_database() -> Iterator[ScratchDatabase]:
     """A database of the tile tests' own: their commits (and the audit events those
     leave, which cannot be deleted) never meet other tests' data."""
-    db = create_database("landgov_test_tiles")
-    try:
-        schema.upgrade(db.owner_url)
+    with migrated_database("landgov_test_tiles") as db:
         yield db
-    finally:
-        drop_database(db)
 
 
 @pytest.fixture(scope="session")
@@ -125,12 +120,8 @@ def tiles_owner_engine(tiles_database: ScratchDatabase) -> Iterator[Engine]:
 @pytest.fixture
 def tiles_committing(tiles_engine: Engine, tiles_owner_engine: Engine) -> Iterator[Engine]:
     """Like ``committing``, on the tile tests' database: the district, truncated after."""
-    with Session(tiles_engine) as s:
-        load_test_district(s)
-        s.commit()
-    yield tiles_engine
-    with tiles_owner_engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+    with district_committed(tiles_engine, tiles_owner_engine) as committed:
+        yield committed
 
 
 @pytest.fixture
