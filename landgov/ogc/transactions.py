@@ -29,7 +29,8 @@ from landgov.parcels.schemas import ParcelAttributes, ParcelCreate, ParcelUpdate
 
 # Returned by GET, computed by the server: accepted back and ignored.
 READ_ONLY = frozenset({"unit_code", "fid", "version", "area_mu", "town_code", "town_name",
-                       "platforms", "enterprises", "valid_from", "valid_to"})
+                       "platforms", "enterprises", "valid_from", "valid_to",
+                       "evaluation_class", "colour"})
 EDITABLE = frozenset(ParcelAttributes.model_fields)
 _Model = TypeVar("_Model", bound=BaseModel)
 

@@ -160,3 +160,20 @@ def test_unknown_or_malformed_feature_is_404(client, parcels):
     assert_problem(client.get(f"{ITEMS}/330602001001GB09999W00000000"), 404, "330602001001GB09999")
     assert_problem(client.get(f"{ITEMS}/not-a-code"), 404)
     assert_problem(client.get(f"{ITEMS}/{'x' * 65}"), 422)
+
+
+def test_current_parcels_carry_the_colour_and_class_of_the_latest_evaluation(client, district):
+    from landgov.evaluation import service as evaluation
+    from tests.evaluation.conftest import World
+    from tests.evaluation.test_evaluate import rules
+
+    w = World(district)
+    code = w.parcel(400)
+    w.firm(land=[(code, 1)])
+    evaluation.evaluate(district, 2025, rules(), "test")
+    res = client.get(f"/ogc/collections/parcels/items/{code}")
+    assert res.status_code == 200, res.text
+    props = res.json()["properties"]
+    assert props["evaluation_class"] == "A" and props["colour"] == "green"
+    api = client.get(f"/api/v1/parcels/{code}").json()["properties"]
+    assert (api["evaluation_class"], api["colour"]) == ("A", "green")

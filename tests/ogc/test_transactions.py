@@ -113,7 +113,7 @@ def test_writes_go_through_the_editing_service_history_and_audit(client):
     ({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0],
       [1, 1], [0, 0]]]}}, 422, "浙江"),
     ({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": "x"}}, 422, "坐标"),
-    ({**feature(colour="red")}, 422, "colour"),
+    ({**feature(paint="red")}, 422, "paint"),
     ({**feature(status="flying")}, 422, "flying"),
     ({**feature(land_use_code="0101")}, 422, "0101"),
     ({"type": "FeatureCollection", "features": []}, 422, ""),

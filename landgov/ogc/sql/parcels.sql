@@ -37,6 +37,9 @@ SELECT p.id AS row_id,
          'right_start_date', p.right_start_date,
          'right_end_date', p.right_end_date,
          'status', p.status,
+         -- the 一码 colour and class of the latest evaluation (current versions only)
+         'evaluation_class', ev.evaluation_class,
+         'colour', ev.colour,
          'note', p.note,
          -- firms on the parcel while this version was valid (day resolution)
          'enterprises', COALESCE((SELECT json_agg(json_build_object(
@@ -56,3 +59,5 @@ SELECT p.id AS row_id,
 FROM parcel p
 JOIN land_unit lu ON lu.unit_code = p.unit_code
 LEFT JOIN town t ON t.id = p.town_id
+LEFT JOIN LATERAL (SELECT * FROM parcel_evaluation(p.unit_code, p.status)
+                   WHERE p.valid_to IS NULL) ev ON true
