@@ -459,3 +459,29 @@ def test_upload_job_reports_failure_and_writes_nothing(job_client, tmp_path):
     assert res.status_code == 422 and res.headers["content-type"].startswith("application/problem")
     with factory() as s:
         assert s.execute(text("SELECT count(*) FROM parcel")).scalar() == 0
+
+
+@pytest.mark.commits
+def test_a_job_whose_worker_died_is_reported_failed(job_client):
+    """A worker holds its job's advisory lock; a "running" job nobody holds was interrupted."""
+    from landgov.io.importing.jobs import LOCK_CLASS
+
+    c, factory = job_client
+    with factory() as s:
+        actor = c.get("/api/v1/auth/me").json()
+        who = f"{actor['kind']}:{actor['name']}"
+        ids = s.execute(text(
+            "INSERT INTO import_job (created_by, filename, options, state, progress) VALUES "
+            "(:a, 'dead.zip', '{}', 'running', 0.4), (:a, 'alive.zip', '{}', 'running', 0.4), "
+            "(:a, 'fresh.zip', '{}', 'queued', 0) RETURNING id"), {"a": who}).scalars().all()
+        s.commit()
+    dead, alive, fresh = ids
+    with factory() as holder:  # a live worker holds alive's lock
+        holder.execute(text("SELECT pg_advisory_lock(:c, :id)"), {"c": LOCK_CLASS, "id": alive})
+        try:
+            gone = c.get(f"/api/v1/imports/{dead}").json()
+            assert gone["state"] == "failed" and "中断" in gone["report"]["detail"]
+            assert c.get(f"/api/v1/imports/{alive}").json()["state"] == "running"
+            assert c.get(f"/api/v1/imports/{fresh}").json()["state"] == "queued"  # within grace
+        finally:
+            holder.execute(text("SELECT pg_advisory_unlock(:c, :id)"), {"c": LOCK_CLASS, "id": alive})

@@ -4,6 +4,12 @@ The import runs in a thread on its own session (its own transaction, so all-or-n
 holds as for the CLI); progress is written on a second session and committed at once,
 so ``GET /api/v1/imports/{id}`` shows it while the import's transaction is still open.
 The uploaded file's temp dir is removed however the job ends.
+
+A worker holds a session-level advisory lock on its job for as long as it runs; the
+database drops the lock when the worker's process dies. So a job that says "running"
+(or has been "queued" for a minute) while nobody holds its lock was interrupted — the
+server restarted mid-import — and reading it marks it failed (its transaction was rolled
+back with the connection, so nothing was written).
 """
 
 from __future__ import annotations
@@ -11,11 +17,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from landgov.db import act_as, translate_errors
@@ -26,6 +33,8 @@ from landgov.io.importing.service import ImportOptions, run_import
 log = logging.getLogger(__name__)
 Sessions = Callable[[], Session]
 COLUMNS = "id, created_by, created_at, filename, state, progress, stage, report, finished_at"
+LOCK_CLASS = 7301  # advisory-lock namespace of import jobs (the key is the job id)
+QUEUE_GRACE = "1 minute"  # a queued job's worker thread must have started by then
 
 
 def create(session: Session, actor: str, filename: str, options: dict[str, Any]) -> int:
@@ -45,7 +54,21 @@ def read(session: Session, job_id: int, actor: str, see_all: bool) -> dict[str, 
                           {"id": job_id}).mappings().first()
     if row is None or (not see_all and row["created_by"] != actor):
         raise NotFound(f"导入任务 {job_id} 不存在")
+    if row["state"] in ("queued", "running") and _abandoned(session, job_id):
+        _fail(session, job_id, {"detail": "导入任务被中断 (服务重启或进程退出), 未写入任何数据; "
+                                          "请重新上传"})
+        return read(session, job_id, actor, see_all)
     return dict(row)
+
+
+def _abandoned(session: Session, job_id: int) -> bool:
+    """Whether an unfinished job has no live worker (nobody holds its lock)."""
+    free = session.execute(text(
+        "SELECT (state = 'running' OR created_at < now() - CAST(:grace AS interval)) "
+        "AND pg_try_advisory_xact_lock(:c, CAST(:id AS integer)) "
+        "FROM import_job WHERE id = :id"),
+        {"c": LOCK_CLASS, "id": job_id, "grace": QUEUE_GRACE}).scalar()
+    return bool(free)
 
 
 def _update(session: Session, job_id: int, **values: Any) -> None:
@@ -61,7 +84,7 @@ def run(sessions: Sessions, job_id: int, path: Path, filename: str, options: Imp
         actor: str, request_id: str | None) -> None:
     """The worker: import, record the outcome, remove the upload's temp dir."""
     try:
-        with sessions() as status, sessions() as work:
+        with sessions() as status, sessions() as work, _held(status, job_id):
             act_as(work, actor, request_id)
 
             def progress(fraction: float, stage: str) -> None:
@@ -81,6 +104,23 @@ def run(sessions: Sessions, job_id: int, path: Path, filename: str, options: Imp
                 _fail(status, job_id, {"detail": "导入时发生内部错误, 已记录日志"})
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
+
+
+@contextmanager
+def _held(session: Session, job_id: int) -> Iterator[None]:
+    """Hold the job's advisory lock on a connection of its own while the worker runs."""
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:c, CAST(:id AS integer))"),
+                     {"c": LOCK_CLASS, "id": job_id})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:c, CAST(:id AS integer))"),
+                         {"c": LOCK_CLASS, "id": job_id})
+            conn.commit()
 
 
 def _now(session: Session) -> Any:
