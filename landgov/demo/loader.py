@@ -4,7 +4,7 @@ Everything happens on the caller's connection and inside the caller's transactio
 (the CLI commits; tests roll back), so a failure at any point leaves nothing behind.
 Regions are copied straight into their tables; parcels are copied into a staging
 table and registered by one INSERT … SELECT that places each in its 地籍子区, issues
-its 不动产单元代码 and advances the sub-district counters (``sql/issue_parcels.sql``);
+its 不动产单元代码 and advances the sub-district counters (parcels/sql/issue_bulk.sql);
 firms, occupancy and figures follow the same way. No statement runs per parcel.
 
 A second load finds the parcels and writes nothing, so ``make run`` can always call
@@ -23,6 +23,7 @@ from psycopg import Cursor
 from psycopg import errors as pg_errors
 from sqlalchemy import Connection
 
+from landgov.coding.unit_code import LAND_ONLY
 from landgov.demo.dataset import DemoData
 from landgov.demo.rows import (
     Table,
@@ -34,6 +35,7 @@ from landgov.demo.rows import (
     region_tables,
 )
 from landgov.errors import Conflict, SetupError
+from landgov.parcels.queries import bulk_issue_statement
 
 DATA_TABLES = ("indicator", "occupancy", "enterprise", "parcel_lineage", "parcel",
                "land_unit", "cadastral_subdistrict", "platform", "town", "county")
@@ -147,7 +149,13 @@ def _register_parcels(cur: Cursor[Any], data: DemoData, report: Progress) -> int
     """Stage the parcels, then issue codes and register them in one statement."""
     staged = _copy(cur, parcel_table(data), report)
     cur.execute("ANALYZE demo_parcel")
-    _run(cur, "issue_parcels.sql", "赋码登记宗地", report)
+    advance = report.stage("赋码登记宗地", 1)
+    cur.execute(sql("issue_parcels.sql"))
+    cur.execute("SELECT id FROM cadastral_subdistrict ORDER BY id FOR UPDATE")
+    cur.execute(bulk_issue_statement("demo_parcel", "demo_code",
+                                     "s.subdistrict_id IS NOT NULL"),
+                {"feature": "GB", "fixture": LAND_ONLY})
+    advance(1)
     cur.execute("SELECT count(*) FROM demo_code")
     row = cur.fetchone()
     issued = int(row[0]) if row else 0

@@ -302,3 +302,13 @@ def lineage(session: Session, code: str) -> list[Row[Any]]:
 def now(session: Session) -> datetime:
     """The transaction's timestamp (what valid_from / valid_to will record)."""
     return session.execute(text("SELECT now()")).scalar_one()  # type: ignore[no-any-return]
+
+
+def bulk_issue_statement(source: str, target: str, pending: str = "true") -> str:
+    """The statement issuing codes to the staged rows of ``source`` (sql/issue_bulk.sql).
+
+    ``source``, ``target`` and ``pending`` are the caller's own temp-table names and
+    filter, never request values; run it on a psycopg cursor with ``feature`` and
+    ``fixture`` bound.
+    """
+    return sql("issue_bulk").format(source=source, target=target, pending=pending)

@@ -5,6 +5,7 @@ DROP TABLE IF EXISTS pg_temp.demo_parcel, pg_temp.demo_code, pg_temp.demo_firm,
 
 CREATE TEMP TABLE demo_parcel (
     k integer NOT NULL,
+    subdistrict_id integer,
     geom geometry(MultiPolygon, 4490) NOT NULL,
     name text,
     land_use_code text NOT NULL,

@@ -3,8 +3,9 @@
 Rows are staged with COPY (as ``demo/loader.py`` does), the checks only the database can
 make run as one statement over all rows (``sql/problems.sql``), and the writes are one
 UPDATE for changed parcels and one INSERT … SELECT that issues codes for new ones
-(``sql/issue.sql``). The parcel and audit triggers keep history and the audit trail
-exactly as for an edit through ``parcels/service.py``; nothing here commits.
+(parcels/sql/issue_bulk.sql, shared with the demo loader). The parcel and audit
+triggers keep history and the audit trail exactly as for an edit through
+``parcels/service.py``; nothing here commits.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from landgov.coding.unit_code import LAND_ONLY
 from landgov.io.importing.report import ImportReport
 from landgov.io.importing.rows import Staged
-from landgov.parcels.queries import EDITABLE
+from landgov.parcels.queries import EDITABLE, bulk_issue_statement
 from landgov.parcels.service import OVERLAP_TOLERANCE_SQM
 from landgov.settings import get_settings
 
@@ -101,8 +102,7 @@ def apply(session: Session, staged: Staged, report: ImportReport) -> None:
         cur.execute("SELECT id FROM cadastral_subdistrict WHERE id IN "
                     "(SELECT subdistrict_id FROM import_row WHERE unit_code IS NULL) "
                     "ORDER BY id FOR UPDATE")
-        cur.execute(sql("issue.sql").replace(":feature", "%(feature)s")
-                    .replace(":fixture", "%(fixture)s"),
+        cur.execute(bulk_issue_statement("import_row", "import_code", "s.unit_code IS NULL"),
                     {"feature": FEATURE, "fixture": LAND_ONLY})
         cur.execute("SELECT k, unit_code FROM import_code ORDER BY k LIMIT 1000")
         report.new_codes = {int(k): str(code) for k, code in cur.fetchall()}
