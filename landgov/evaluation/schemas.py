@@ -24,23 +24,6 @@ class TwoLowTwoHighTotal(BaseModel):
     land_mu: float = Field(title="用地面积(亩)")
 
 
-class RunSummary(BaseModel):
-    """A stored run and its counts."""
-
-    id: int = Field(title="评价批次")
-    year: int = Field(title="年度")
-    rule_ref: str = Field(title="规则集")
-    rule_checksum: str = Field(title="规则集校验和")
-    inputs_checksum: str = Field(title="输入数据校验和")
-    created_at: datetime = Field(title="评价时间")
-    created_by: str = Field(title="执行者")
-    enterprise_count: int = Field(title="企业数")
-    scored_count: int = Field(title="参评企业数")
-    by_status: dict[str, int] = Field(title="按状态")
-    by_class: dict[str, int] = Field(title="按类别")
-    two_low_two_high: TwoLowTwoHighTotal = Field(title="两低两高")
-
-
 class RunListItem(BaseModel):
     """A run in the list."""
 
@@ -52,6 +35,15 @@ class RunListItem(BaseModel):
     created_by: str = Field(title="执行者")
     enterprise_count: int = Field(title="企业数")
     scored_count: int = Field(title="参评企业数")
+
+
+class RunSummary(RunListItem):
+    """A stored run and its counts."""
+
+    rule_checksum: str = Field(title="规则集校验和")
+    by_status: dict[str, int] = Field(title="按状态")
+    by_class: dict[str, int] = Field(title="按类别")
+    two_low_two_high: TwoLowTwoHighTotal = Field(title="两低两高")
 
 
 class WhatIfRequest(BaseModel):
