@@ -6,7 +6,8 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-WEB     := web/dist/vendor/leaflet/leaflet.js
+WEB     := web/dist/.built
+WEB_SRC := web/package.json web/package-lock.json $(wildcard web/*.mjs) $(shell find web/src -type f 2>/dev/null)
 PARCELS ?= 5000
 
 .PHONY: install run test lint bench db system clean
@@ -19,9 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-$(WEB): web/package.json web/package-lock.json web/build.mjs
+$(WEB): $(WEB_SRC)
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
 	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	touch $@
 
 db: install
 	$(BIN)/landgov db up

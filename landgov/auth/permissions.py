@@ -30,6 +30,15 @@ class Permission(StrEnum):
     INDICATORS_WRITE = "indicators:write"
     IMPORTS = "imports:write"
     EXPORTS = "exports:read"
+    CASES_READ = "cases:read"
+    RECLAMATION_READ = "reclamation:read"
+    RECLAMATION_WRITE = "reclamation:write"
+    CONTROL_LINE_READ = "controlline:read"
+    CONTROL_LINE_WRITE = "controlline:write"
+    ZONES_READ = "zones:read"
+    ZONES_BUILD = "zones:build"
+    INVESTMENT_READ = "investment:read"
+    PROJECTS_WRITE = "projects:write"
 
 
 @dataclass(frozen=True)
@@ -42,21 +51,30 @@ class Role:
 
 
 _BASE = frozenset({Permission.ACCOUNT_READ, Permission.REGIONS_READ, Permission.CODES_READ})
-_READER = _BASE | {Permission.PARCELS_READ, Permission.EVALUATION_READ}
+_READER = _BASE | {Permission.PARCELS_READ, Permission.EVALUATION_READ, Permission.CASES_READ,
+                   Permission.RECLAMATION_READ, Permission.CONTROL_LINE_READ,
+                   Permission.ZONES_READ, Permission.INVESTMENT_READ}
+# 招商局 sees what it offers to investors: zones, available plots, projects, chains —
+# not the firms' evaluation or the governance cases.
+_INVESTMENT = _BASE | {Permission.ZONES_READ, Permission.INVESTMENT_READ,
+                       Permission.PROJECTS_WRITE}
 # Bulk export (whole layers as files) is for the offices that work with the data;
 # viewers and 招商 read through the API and maps only.
 _EXPORTER = _READER | {Permission.EXPORTS}
 
 ROLES: dict[str, Role] = {
     "admin": Role("系统管理员", frozenset(Permission)),
-    "land_editor": Role("自然资源局 宗地编辑", _EXPORTER | {Permission.PARCELS_WRITE,
-                                                                Permission.IMPORTS}),
+    "land_editor": Role("自然资源局 宗地编辑",
+                        _EXPORTER | {Permission.PARCELS_WRITE, Permission.IMPORTS,
+                                     Permission.RECLAMATION_WRITE,
+                                     Permission.CONTROL_LINE_WRITE, Permission.ZONES_BUILD}),
     "data_steward": Role("经信局 数据管理",
                          _EXPORTER | {Permission.EVALUATION_RUN, Permission.GOVERNANCE_WRITE,
                                     Permission.INDICATORS_WRITE}),
-    "town_officer": Role("镇街 工作人员", _EXPORTER | {Permission.GOVERNANCE_WRITE},
+    "town_officer": Role("镇街 工作人员",
+                         _EXPORTER | {Permission.GOVERNANCE_WRITE, Permission.RECLAMATION_WRITE},
                          town_scoped=True),
-    "planner": Role("规划人员", _EXPORTER),
-    "investment": Role("招商局", _BASE),
+    "planner": Role("规划人员", _EXPORTER | {Permission.ZONES_BUILD}),
+    "investment": Role("招商局", _INVESTMENT),
     "viewer": Role("只读用户", _READER),
 }

@@ -1,0 +1,21 @@
+"""盘活 reclamation ledger.
+
+(Slot reserved; filled in by the issue that builds it.)
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-11-25
+"""
+
+revision = "0010"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
