@@ -31,6 +31,7 @@ db: install
 run: db
 	$(BIN)/landgov demo load --parcels $(PARCELS)
 	$(BIN)/landgov evaluate --year 2025 --if-missing
+	$(BIN)/landgov demo scenario --year 2025
 	$(BIN)/landgov users demo
 	$(BIN)/landgov serve
 

@@ -30,6 +30,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:  # numpy, shapely and pyproj load only when the command runs
     from sqlalchemy import Engine
@@ -90,6 +91,29 @@ def load_command(
                 with engine.begin() as conn:
                     result = load(conn, data, replace=replace, progress=stages)
         _report(data, result, time.perf_counter() - started)
+    finally:
+        engine.dispose()
+
+
+@app.command("scenario")
+def scenario_command(
+    year: Annotated[int, typer.Option(help="演示的工作年度 (须已完成该年度评价)")] = 2025,
+) -> None:
+    """Seed the demo's working year (cases, reclamation, control line, zones, projects).
+
+    Runs after ``demo load`` and ``evaluate``; steps already seeded are skipped, and
+    everything is written in one transaction or not at all.
+    """
+    from landgov.db import database_urls, make_engine, translate_errors
+    from landgov.demo.scenario import run
+    from landgov.settings import get_settings
+
+    engine = make_engine(database_urls(get_settings()).app)
+    try:
+        with translate_errors(), Session(engine) as session:
+            for step, summary in run(session, year):
+                console.print(f"{step}: {summary or '已有数据, 跳过'}")
+            session.commit()
     finally:
         engine.dispose()
 
