@@ -14,16 +14,24 @@ from sqlalchemy.exc import DBAPIError
 from landgov import db, errors, hardening, openapi
 from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
+from landgov.controlline.router import router as controlline_router
 from landgov.evaluation.router import router as evaluation_router
+from landgov.governance.cases.router import router as cases_router
 from landgov.governance.router import router as governance_router
 from landgov.health import router as health_router
+from landgov.investment.router import routers as investment_routers
 from landgov.io.importing.router import router as imports_router
 from landgov.io.router import router as exports_router
+from landgov.maps.router import STATIC as MAPS_STATIC
+from landgov.maps.router import router as maps_router
 from landgov.ogc.router import router as ogc_router
 from landgov.parcels.router import router as parcels_router
+from landgov.reclamation.router import STATIC as RECLAMATION_STATIC
+from landgov.reclamation.router import router as reclamation_router
 from landgov.regions.router import router as regions_router
 from landgov.settings import get_settings
 from landgov.tiles.router import router as tiles_router
+from landgov.zones.router import router as zones_router
 
 LANDING = Path(__file__).resolve().parent / "landing" / "static"
 
@@ -53,7 +61,8 @@ def create_app() -> FastAPI:
     openapi.install(app)
     hardening.install(app, max_body=settings.max_request_bytes,
                       per_minute=settings.rate_limit_per_minute,
-                      larger=(("/api/v1/imports", settings.max_import_bytes),))
+                      larger=(("/api/v1/imports", settings.max_import_bytes),
+                              ("/api/v1/cases", settings.case_upload_max_bytes)))
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"],
@@ -61,12 +70,26 @@ def create_app() -> FastAPI:
     for router in (health_router, auth_router, codes_router, parcels_router, regions_router,
                    evaluation_router, governance_router, exports_router, imports_router):
         app.include_router(router)
+    app.include_router(cases_router)  # 治理案件 under /api/v1/cases
+    app.include_router(controlline_router)  # 工业用地控制线 under /api/v1/control-line(s)
     app.include_router(ogc_router)  # OGC API - Features under /ogc
     app.include_router(tiles_router)  # vector / raster tiles under /tiles
+    app.include_router(reclamation_router)  # 盘活 ledger under /api/v1/reclamation
+    app.include_router(zones_router)  # 连片 zones under /api/v1/zones
+    for investment_router in investment_routers:  # /api/v1/{chains,plots,projects}
+        app.include_router(investment_router)
+    app.include_router(maps_router)  # Folium pages and 推介单 under /maps
+    app.mount("/maps/static", StaticFiles(directory=MAPS_STATIC), name="maps-static")
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
+    # 盘活 dashboard: a public shell; its data come from the API with the user's token
+    app.mount("/reclamation", StaticFiles(directory=RECLAMATION_STATIC, html=True),
+              name="reclamation")
     if settings.web_dist_dir.is_dir():
         app.mount("/vendor", StaticFiles(directory=settings.web_dist_dir / "vendor",
                                          check_dir=False), name="vendor")
+    # the parcel editor (web/src, bundled by web/build-editor.mjs), page at /
+    editor = settings.web_dist_dir / "editor"
+    app.mount("/editor", StaticFiles(directory=editor, check_dir=False), name="editor")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -79,8 +102,16 @@ def create_app() -> FastAPI:
             oauth2_redirect_url="/vendor/swagger-ui/oauth2-redirect.html",
         )
 
-    @app.get("/", include_in_schema=False)
-    def landing() -> FileResponse:
-        return FileResponse(LANDING / "index.html", media_type="text/html; charset=utf-8")
+    @app.get("/", include_in_schema=False, response_model=None)
+    def editor_page() -> FileResponse | HTMLResponse:
+        # The parcel editor; a public shell, its data come from the API with the token.
+        page = editor / "index.html"
+        if not page.is_file():
+            return HTMLResponse("<!doctype html><meta charset=utf-8><title>landgov</title>"
+                                "<p>宗地编辑器尚未构建: 请运行 <code>make install</code> "
+                                "(npm 构建 web/dist)。API 文档见 <a href=/docs>/docs</a>。",
+                                status_code=503)
+        return FileResponse(page, media_type="text/html; charset=utf-8",
+                            headers={"Cache-Control": "no-cache"})
 
     return app

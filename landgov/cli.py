@@ -81,12 +81,24 @@ def _register_domains() -> None:
     app.add_typer(codes_app, name="codes")
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="apikeys")
+    from landgov.controlline.cli import app as controlline_app
+
+    app.add_typer(controlline_app, name="controlline")
     app.command("serve")(serve)
     app.command("evaluate")(evaluate)
     app.command("import")(import_file)
     from landgov.io.cli import export
 
     app.command("export")(export)
+    from landgov.reclamation.cli import app as report_app
+
+    app.add_typer(report_app, name="report")
+    from landgov.zones.cli import app as zones_app
+
+    app.add_typer(zones_app, name="zones")
+    from landgov.governance.cases.cli import app as cases_app
+
+    app.add_typer(cases_app, name="cases")
 
 
 _register_domains()

@@ -36,6 +36,9 @@ SECURITY_HEADERS = [
 CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        b"img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; "
        b"object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+# Map pages (landgov/maps) set a CSP of their own: 'self' plus the hashes of exactly the
+# inline scripts Folium wrote into that page, and framing by this server only.
+OWN_POLICY_PREFIX = "/maps/"
 
 
 class _BodyTooLarge(Exception):
@@ -79,11 +82,17 @@ class Hardening:
 
         async def decorated_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = [*SECURITY_HEADERS, (b"x-request-id", request_id.encode())]
-                content_type = dict(message.get("headers") or []).get(b"content-type", b"")
-                if content_type.startswith(b"text/html"):
+                headers = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in headers}
+                # Only a page under OWN_POLICY_PREFIX may bring its own CSP / framing rule
+                # (Folium pages: their inline scripts by hash, framed by the /maps/ shell).
+                own = path.startswith(OWN_POLICY_PREFIX) and b"content-security-policy" in names
+                extra = [h for h in SECURITY_HEADERS if not (own and h[0] in names)]
+                extra.append((b"x-request-id", request_id.encode()))
+                content_type = dict(headers).get(b"content-type", b"")
+                if content_type.startswith(b"text/html") and not own:
                     extra.append((b"content-security-policy", CSP))
-                message["headers"] = [*(message.get("headers") or []), *extra]
+                message["headers"] = [*headers, *extra]
             await send(message)
 
         try:

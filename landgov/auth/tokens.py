@@ -22,6 +22,7 @@ from landgov.settings import Settings
 
 ALGORITHM = "HS256"
 KEY_PREFIX = "lgk"
+_SECRETS: dict[Path, str] = {}  # generated secret files, read once per process
 
 
 def signing_secret(settings: Settings) -> str:
@@ -29,11 +30,15 @@ def signing_secret(settings: Settings) -> str:
     if settings.secret_key:
         return settings.secret_key
     path: Path = settings.state_dir / "secret.key"
+    remembered = _SECRETS.get(path)
+    if remembered is not None:  # read once per process: it is checked on every request
+        return remembered
     if not path.exists():
         settings.state_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    secret = _SECRETS[path] = path.read_text(encoding="utf-8").strip()
+    return secret
 
 
 def issue_token(settings: Settings, username: str) -> tuple[str, int]:

@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from sqlalchemy.orm import Session
 
 # Module names under landgov.demo, in the order they must run.
-STEPS: tuple[str, ...] = ()
+STEPS: tuple[str, ...] = ("cases_demo", "controlline_demo", "reclamation_demo", "zones_demo",
+                         "investment_demo")
 
 
 def run(session: Session, year: int) -> Iterator[tuple[str, str | None]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -24,13 +25,16 @@ from landgov.errors import FieldError, InvalidInput
 from landgov.governance import service
 from landgov.governance.export import baseline_layer
 from landgov.governance.tables import baseline_table, governance_table
+from landgov.investment.export import plot_layer
 from landgov.io.csv_writer import csv_chunks
 from landgov.io.options import MEDIA, ExportOptions, parse_options
 from landgov.io.service import export_layer
 from landgov.io.xlsx import write_xlsx
 from landgov.parcels.export import parcel_layer
+from landgov.reclamation.export import reclaimed_layer
 from landgov.settings import get_settings
 from landgov.tables import Layer, Table
+from landgov.zones.export import zone_layer
 
 router = APIRouter(prefix="/api/v1/exports", tags=["导出"])
 Format = Annotated[Literal["xlsx", "csv", "shp", "gpkg", "geojson"], Query(title="格式")]
@@ -76,6 +80,43 @@ def export_parcels(principal: ExportReader, session: SessionDep, bbox: BBoxDep,
     layer = parcel_layer(srid=options.srid, tz=get_settings().time_zone,
                          town=principal.scope_town or town, status=status, bbox=bbox)
     return _file(session, layer, options)
+
+
+@router.get("/zones", summary="导出连片改造片区", response_class=FileResponse,
+            responses=FILE_RESPONSES)
+def export_zones(principal: ExportReader, session: SessionDep, format: Format = "shp",
+                 crs: Crs = "EPSG:4490", encoding: Encoding = "gbk", town: Town = None,
+                 build: Annotated[int | None, Query(ge=1, le=2**62, title="批次")] = None
+                 ) -> FileResponse:
+    """The zones of the current build (or ``build``) with outline, areas and progress."""
+    options = parse_options(format, crs, encoding)
+    layer = zone_layer(srid=options.srid, town=principal.scope_town or town, build=build)
+    return _file(session, layer, options)
+
+
+@router.get("/reclaimed", summary="导出盘活台账", response_class=FileResponse,
+            responses=FILE_RESPONSES)
+def export_reclaimed(principal: ExportReader, session: SessionDep, format: Format = "shp",
+                     crs: Crs = "EPSG:4490", encoding: Encoding = "gbk", town: Town = None,
+                     start: Annotated[date | None, Query(alias="from", title="起始日期")] = None,
+                     end: Annotated[date | None, Query(alias="to", title="截止日期")] = None
+                     ) -> FileResponse:
+    """The 盘活 ledger: each record with its area and the area counted once."""
+    options = parse_options(format, crs, encoding)
+    layer = reclaimed_layer(srid=options.srid, tz=get_settings().time_zone,
+                            town=principal.scope_town or town, start=start, end=end)
+    return _file(session, layer, options)
+
+
+@router.get("/available_plots", summary="导出可供地块", response_class=FileResponse,
+            responses=FILE_RESPONSES)
+def export_available_plots(principal: ExportReader, session: SessionDep, format: Format = "shp",
+                           crs: Crs = "EPSG:4490", encoding: Encoding = "gbk",
+                           town: Town = None) -> FileResponse:
+    """可供地块 with area, 标准地 indicators, platforms and date (docs/investment.md)."""
+    options = parse_options(format, crs, encoding)
+    return _file(session, plot_layer(srid=options.srid, town=principal.scope_town or town),
+                 options)
 
 
 SpatialList = Callable[[Session, int, str | None, int], Layer]

@@ -17,46 +17,29 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyogrio.raw
+import pyarrow as pa
 import shapely
 
+from landgov.io import arrow_stream
 from landgov.io.streaming import Batch, Progress, rows_of
 from landgov.io.xlsx import write_xlsx
-from landgov.tables import Column, Field, Layer, Table
-
-_NUMPY_DATES = {"date": "datetime64[D]", "datetime": "datetime64[s]"}
-
-
-def _gpkg_array(values: list[Any], field: Field) -> tuple[np.ndarray, np.ndarray | None]:
-    if field.kind == "real":
-        return np.array(values, dtype=np.float64), None
-    if field.kind in ("int", "bool"):
-        mask = np.array([v is None for v in values], dtype=bool)
-        dtype = np.int64 if field.kind == "int" else np.bool_
-        return np.array([0 if v is None else v for v in values], dtype=dtype), mask
-    if field.kind in _NUMPY_DATES:
-        return np.array(values, dtype=_NUMPY_DATES[field.kind]), None
-    return np.array(values, dtype=object), None
+from landgov.tables import Column, Layer, Table
 
 
 def write_gpkg(path: Path, layer: Layer, batches: Iterable[Batch], srid: int,
                progress: Progress | None = None) -> Path:
     """The layer as one GeoPackage table named after it, full names and types kept."""
-    names = [f.name for f in layer.fields]
-    first = True
-    for batch in batches:
-        arrays = [_gpkg_array(batch[f.key], f) for f in layer.fields]
-        pyogrio.raw.write(path, np.array(batch["geom"], dtype=object), [a for a, _ in arrays],
-                          names, field_mask=[m for _, m in arrays], layer=layer.name,
-                          driver="GPKG", geometry_type="MultiPolygon", crs=f"EPSG:{srid}",
-                          append=not first)
-        first = False
-        if progress:
-            progress(len(batch["geom"]))
-    if first:
-        empty = [_gpkg_array([], f)[0] for f in layer.fields]
-        pyogrio.raw.write(path, np.array([], dtype=object), empty, names, layer=layer.name,
-                          driver="GPKG", geometry_type="MultiPolygon", crs=f"EPSG:{srid}")
+    table_schema = arrow_stream.schema([(f.name, f.kind) for f in layer.fields])
+
+    def records() -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            arrays = [arrow_stream.column(batch[f.key], f.kind) for f in layer.fields]
+            yield pa.record_batch([*arrays, arrow_stream.geometry(batch["geom"])],
+                                  schema=table_schema)
+            if progress:
+                progress(len(batch["geom"]))
+
+    arrow_stream.write(path, layer.name, "GPKG", records(), table_schema, srid)
     return path
 
 

@@ -71,6 +71,15 @@ def feature(session: Session, code: str, digits: int = 9) -> Row[Any] | None:
     ).first()
 
 
+def search(session: Session, q: str, town: str | None, limit: int) -> list[Row[Any]]:
+    """Current parcels whose code or USCC starts with ``q`` or whose firm's name holds it."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(session.execute(
+        text(sql("search")),
+        {"prefix": escaped.upper() + "%", "part": f"%{escaped}%", "town": town, "limit": limit},
+    ).all())
+
+
 def last_town(session: Session, code: str) -> str | None:
     """The town code of the parcel's latest version (current or retired)."""
     return session.execute(

@@ -17,7 +17,9 @@ from landgov.parcels.schemas import (
     ParcelFeature,
     ParcelHistory,
     ParcelUpdate,
+    SearchResult,
     SplitRequest,
+    Vocabulary,
     WriteResult,
 )
 
@@ -30,11 +32,14 @@ CodePath = Annotated[str, Path(max_length=64, title="不动产单元代码")]
             responses={200: {"content": {GEOJSON: {}}}})
 def list_parcels(principal: ParcelReader, request: Request, session: SessionDep, bbox: BBoxDep,
                  page: PagingDep,
-                 town: Annotated[str | None, Query(max_length=12, title="镇街代码")] = None
+                 town: Annotated[str | None, Query(max_length=12, title="镇街代码")] = None,
+                 digits: Annotated[int, Query(ge=5, le=9, title="坐标小数位",
+                                              description="7 ≈ 1 cm (默认); 9: 编辑器吸附用")] = 7
                  ) -> Response:
     """Current parcels as a FeatureCollection, ordered by code, with a next link."""
     result = service.list_parcels(session, bbox=bbox, town=town, limit=page.limit,
-                                  offset=page.offset, scope_town=principal.scope_town)
+                                  offset=page.offset, scope_town=principal.scope_town,
+                                  digits=digits)
     links = [f'{{"href": "{request.url}", "rel": "self", "type": "{GEOJSON}"}}']
     if page.offset + len(result.features) < result.matched:
         nxt = request.url.include_query_params(offset=page.offset + page.limit)
@@ -43,6 +48,21 @@ def list_parcels(principal: ParcelReader, request: Request, session: SessionDep,
             f'"numberReturned": {len(result.features)}, "links": [{", ".join(links)}], '
             f'"features": [{",".join(result.features)}]}}')
     return Response(body, media_type=GEOJSON)
+
+
+@router.get("/search", response_model=SearchResult, summary="按一码、企业名称或信用代码检索宗地")
+def search_parcels(principal: ParcelReader, session: SessionDep,
+                   q: Annotated[str, Query(min_length=1, max_length=60, title="检索词")],
+                   limit: Annotated[int, Query(ge=1, le=100, title="最多条数")] = 20
+                   ) -> SearchResult:
+    """Current parcels by code prefix, firm USCC prefix or part of a firm's name."""
+    return service.search(session, q, limit, principal.scope_town)
+
+
+@router.get("/vocabulary", response_model=Vocabulary, summary="宗地属性代码表")
+def parcel_vocabulary(_: ParcelReader) -> Vocabulary:
+    """Land-use codes by vintage, right types, statuses: what the attribute form offers."""
+    return service.vocabulary()
 
 
 @router.get("/{unit_code}", response_model=ParcelFeature, summary="单个宗地",

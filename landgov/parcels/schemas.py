@@ -193,6 +193,41 @@ class ParcelHistory(BaseModel):
     events: list[ParcelEvent] = Field(title="操作记录")
 
 
+class SearchHit(BaseModel):
+    """A parcel found by code, USCC or firm name, with its box to zoom to."""
+
+    unit_code: str = Field(title="不动产单元代码")
+    name: str | None = Field(title="宗地名称")
+    town_name: str | None = Field(title="镇街")
+    area_mu: float = Field(title="面积(亩)")
+    enterprises: list[str] = Field(title="用地企业")
+    bbox: list[float] = Field(title="范围 (经纬度 minx, miny, maxx, maxy)")
+
+
+class SearchResult(BaseModel):
+    """Search hits, code matches first."""
+
+    query: str = Field(title="检索词")
+    hits: list[SearchHit] = Field(title="结果")
+
+
+class CodeItem(BaseModel):
+    """One code of a code list with its Chinese label."""
+
+    code: str = Field(title="代码")
+    label: str = Field(title="名称")
+
+
+class Vocabulary(BaseModel):
+    """The parcel record's code lists, for forms (the server checks the same lists)."""
+
+    land_use_vintage: list[CodeItem] = Field(title="用地分类标准")
+    land_use: dict[str, list[CodeItem]] = Field(title="用地分类代码 (按分类标准)")
+    land_right_type: list[CodeItem] = Field(title="土地权利类型")
+    status: list[CodeItem] = Field(title="宗地状态")
+    lineage_kind: list[CodeItem] = Field(title="谱系类型")
+
+
 def land_use_known(vintage: str, code: str) -> bool:
     """Whether ``code`` is in the code list of ``vintage``."""
     return code in LAND_USE.get(vintage, {})

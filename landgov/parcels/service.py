@@ -30,6 +30,7 @@ from landgov.errors import (
 )
 from landgov.parcels import queries
 from landgov.parcels.schemas import (
+    CodeItem,
     LineageEntry,
     MergeRequest,
     ParcelCreate,
@@ -37,11 +38,20 @@ from landgov.parcels.schemas import (
     ParcelHistory,
     ParcelUpdate,
     ParcelVersion,
+    SearchHit,
+    SearchResult,
     SplitRequest,
+    Vocabulary,
     WriteResult,
     land_use_known,
 )
-from landgov.parcels.vocabulary import LAND_RIGHT_TYPE, LAND_STATUS, LAND_USE_VINTAGE
+from landgov.parcels.vocabulary import (
+    LAND_RIGHT_TYPE,
+    LAND_STATUS,
+    LAND_USE,
+    LAND_USE_VINTAGE,
+    LINEAGE_KIND,
+)
 from landgov.settings import get_settings
 
 OVERLAP_TOLERANCE_SQM = 1.0
@@ -58,13 +68,14 @@ def today() -> date:
 
 def list_parcels(session: Session, *, bbox: tuple[float, float, float, float] | None,
                  town: str | None, limit: int, offset: int,
-                 scope_town: str | None = None) -> queries.Page:
+                 scope_town: str | None = None, digits: int = 7) -> queries.Page:
     """A page of current parcels (only ``scope_town``'s for a town-scoped caller)."""
     if scope_town is not None:
         if town is not None and town != scope_town:
             raise Forbidden(f"只能查看本镇街 ({scope_town}) 的宗地")
         town = scope_town
-    return queries.list_features(session, bbox=bbox, town=town, limit=limit, offset=offset)
+    return queries.list_features(session, bbox=bbox, town=town, limit=limit, offset=offset,
+                                 digits=digits)
 
 
 def get_feature(session: Session, code: str, scope_town: str | None = None) -> tuple[str, int]:
@@ -79,6 +90,29 @@ def get_feature(session: Session, code: str, scope_town: str | None = None) -> t
             raise NotFound(f"不动产单元代码 {code} 不存在")
         _missing(session, code)
     return row.feature, int(row.version)
+
+
+def search(session: Session, q: str, limit: int, scope_town: str | None = None) -> SearchResult:
+    """Parcels by 一码 prefix, USCC prefix or firm name (a town officer: its town only)."""
+    q = q.strip()
+    if len(q) < 2:
+        raise InvalidInput("检索词至少两个字符", [FieldError("q", "too short")])
+    rows = queries.search(session, q, scope_town, limit)
+    return SearchResult(query=q, hits=[SearchHit(**{**r._asdict(), "bbox": list(r.bbox),
+                                                  "enterprises": list(r.enterprises)})
+                                       for r in rows])
+
+
+def vocabulary() -> Vocabulary:
+    """The code lists an attribute form offers, each code with its Chinese label."""
+    def items(codes: dict[str, str]) -> list[CodeItem]:
+        return [CodeItem(code=c, label=label) for c, label in codes.items()]
+    return Vocabulary(
+        land_use_vintage=items(LAND_USE_VINTAGE),
+        land_use={v: items(codes) for v, codes in LAND_USE.items()},
+        land_right_type=items(LAND_RIGHT_TYPE), status=items(LAND_STATUS),
+        lineage_kind=items(LINEAGE_KIND),
+    )
 
 
 def _missing(session: Session, code: str) -> NoReturn:

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 
 from landgov.auth.permissions import Permission
 from landgov.errors import FieldError, NotFound
+from landgov.governance.cases.workflow import OPEN_STATES
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 DETAIL_ZOOM = 12  # full attributes from this zoom on; styling attributes below it
@@ -161,3 +162,115 @@ PARCELS = register(VectorLayer(
     hooks=("governance_state: 治理状态 (governance issue)",
            "availability: 可招商/空闲 (investment issue)"),
 ))
+
+ZONES = register(VectorLayer(
+    name="zones",
+    title="连片改造片区",
+    description="最近一次片区生成批次的连片改造片区 (视图 current_zone); 要素 id 为 zone.id",
+    permission=Permission.ZONES_READ,
+    statement="zones",
+    tables=frozenset({"zone"}),  # a new build flushes the layer (migration 0011)
+    extent_sql="SELECT ST_Extent(z.geom) FROM current_zone z WHERE true {scope}",
+    scope_sql="AND CAST(:town AS text) = ANY(z.town_codes)",
+    attributes=(
+        Attribute("zone_code", "z.code", "片区编号"),
+        Attribute("area_mu", "round(z.area_mu::numeric, 2)::float8", "总面积 (亩)"),
+        Attribute("net_area_mu", "round(z.net_area_mu::numeric, 2)::float8", "净面积 (亩)"),
+        Attribute("progress", "round(z.progress::numeric, 4)::float8",
+                  "治理进度 (已出清/已盘活/已再出让宗地占比)"),
+        Attribute("member_count", "z.member_count", "宗地数"),
+        Attribute("compactness", "round(z.compactness::numeric, 4)::float8",
+                  "紧凑度 (Polsby-Popper)", minzoom=DETAIL_ZOOM),
+        Attribute("towns", "array_to_string(z.town_names, '、')", "所在镇街",
+                  minzoom=DETAIL_ZOOM),
+        Attribute("platforms", "array_to_string(z.platform_names, '、')", "所在平台",
+                  minzoom=DETAIL_ZOOM),
+    ),
+))
+
+RECLAIMED = register(VectorLayer(
+    name="reclaimed",
+    title="已盘活用地",
+    description="盘活台账的每条登记 (整宗或部分); 要素 id 为登记编号。重叠的登记在图上重叠, "
+    "面积按并集计一次见 /api/v1/reclamation/progress",
+    permission=Permission.RECLAMATION_READ,
+    statement="reclaimed",
+    tables=frozenset({"reclamation_record"}),  # notify triggers: migration 0010
+    extent_sql="SELECT ST_Extent(r.geom) FROM reclamation_record r WHERE true {scope}",
+    scope_sql="AND r.town_id = (SELECT id FROM town WHERE code = :town)",
+    attributes=(
+        Attribute("mode", "r.mode", "盘活方式代码"),
+        Attribute("reclaimed_on", "to_char(r.reclaimed_on, 'YYYY-MM-DD')", "盘活日期"),
+        Attribute("unit_code", "r.unit_code", "不动产单元代码", minzoom=DETAIL_ZOOM),
+        Attribute("area_mu", "round(r.area_mu::numeric, 2)::float8", "登记面积 (亩)",
+                  minzoom=DETAIL_ZOOM),
+        Attribute("new_use", "r.new_use", "新用途", minzoom=DETAIL_ZOOM),
+        Attribute("town", "t.name", "所在镇街", minzoom=DETAIL_ZOOM),
+    ),
+))
+
+# 治理案件 (landgov/governance/cases): a parcel's state is that of its least advanced open
+# case (NULL without one); the cases layer draws each case on its parcel. Case writes
+# notify with table governance_case (migration 0008).
+_OPEN = ", ".join(f"'{s}'" for s in OPEN_STATES)
+add_attribute("parcels", Attribute(
+    "governance_state", "gs.state", "治理案件状态 (未结案件中最靠前的环节; 无未结案件为空)",
+    join="LEFT JOIN LATERAL (SELECT c.state FROM governance_case c "
+         f"WHERE c.unit_code = p.unit_code AND c.state IN ({_OPEN}) "
+         f"ORDER BY array_position(ARRAY[{_OPEN}]::text[], c.state) LIMIT 1) gs ON true"),
+    tables={"governance_case"})
+
+CASES = register(VectorLayer(
+    name="cases",
+    title="治理案件",
+    description="治理案件, 绘于其宗地的现状范围 (无宗地的案件不绘); 要素 id 为案件编号",
+    permission=Permission.CASES_READ,
+    statement="cases",
+    tables=frozenset({"governance_case"}),
+    extent_sql="SELECT ST_Extent(p.geom) FROM governance_case c JOIN parcel p "
+               "ON p.unit_code = c.unit_code AND p.valid_to IS NULL WHERE true {scope}",
+    scope_sql="AND c.town_id = (SELECT id FROM town WHERE code = :town)",
+    attributes=(
+        Attribute("state", "c.state", "案件状态 (待核实 … 已盘活 / 已退出)"),
+        Attribute("action", "c.action", "治理措施 (shutdown / upgrade / merge / vacate)"),
+        Attribute("overdue", "COALESCE(c.deadline < governance_today() "
+                  f"AND c.state IN ({_OPEN}), false)", "是否逾期"),
+        Attribute("town", "t.name", "责任镇街"),
+        Attribute("year", "c.year", "清单年度", minzoom=DETAIL_ZOOM),
+        Attribute("deadline", "to_char(c.deadline, 'YYYY-MM-DD')", "办结期限",
+                  minzoom=DETAIL_ZOOM),
+        Attribute("unit_code", "c.unit_code", "不动产单元代码", minzoom=DETAIL_ZOOM),
+    ),
+))
+
+# 可供地块 (landgov/investment, migration 0012): the trigger-maintained available_plot
+# table; its triggers notify with table available_plot, which also evicts the parcels
+# layer's tiles for its ``availability`` attribute.
+AVAILABLE_PLOTS = register(VectorLayer(
+    name="available_plots",
+    title="可供地块",
+    description="现状工业用地中闲置、已出清或已盘活且无企业使用的地块 (docs/investment.md); "
+    "要素 id 为不动产单元的稳定整数编号 (land_unit.fid)",
+    permission=Permission.INVESTMENT_READ,
+    statement="available_plots",
+    tables=frozenset({"available_plot"}),
+    extent_sql="SELECT ST_Extent(a.geom) FROM available_plot a WHERE true {scope}",
+    scope_sql="AND a.town_id = (SELECT id FROM town WHERE code = :town)",
+    attributes=(
+        Attribute("area_mu", "round(a.area_mu::numeric, 2)::float8", "面积 (亩)"),
+        Attribute("status", "a.status", "宗地状态 (idle / cleared / reclaimed)"),
+        Attribute("available_from", "to_char(a.available_from, 'YYYY-MM-DD')", "可供地日期"),
+        Attribute("unit_code", "a.unit_code", "不动产单元代码", minzoom=DETAIL_ZOOM),
+        Attribute("town", "t.name", "所在镇街", minzoom=DETAIL_ZOOM),
+        Attribute("platforms", "array_to_string(a.platform_names, '、')", "所在平台",
+                  minzoom=DETAIL_ZOOM),
+        Attribute("investment_intensity",
+                  "(a.standard ->> 'investment_intensity_wan_per_mu')::float8",
+                  "投资强度下限 (万元/亩)", minzoom=DETAIL_ZOOM),
+    ),
+))
+add_attribute("parcels", Attribute(
+    "availability", "CASE WHEN ap.unit_code IS NOT NULL THEN '可供地' END",
+    "可供地 (可供地块为 '可供地', 否则为空)",
+    join="LEFT JOIN available_plot ap ON ap.unit_code = p.unit_code"),
+    tables={"available_plot"})

@@ -13,6 +13,7 @@ guard is a local variable, which FastAPI can only see in evaluated annotations.
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from landgov.auth.guard import RegionReader, require
 from landgov.auth.principal import Principal
@@ -21,7 +22,7 @@ from landgov.tiles import service
 from landgov.tiles.cache import CachedTile
 from landgov.tiles.grids import grids
 from landgov.tiles.layers import VectorLayer, all_layers
-from landgov.tiles.runtime import TileRuntime, shared_runtime
+from landgov.tiles.runtime import TileRuntime, current_runtime, shared_runtime
 from landgov.tiles.schemas import TileJSON, TileMatrixSetInfo
 
 router = APIRouter(prefix="/tiles", tags=["地图瓦片"])
@@ -37,10 +38,18 @@ Y = Annotated[int, Path(title="行号 (自上而下)")]
 NamePath = Annotated[str, Path(max_length=64, title="图层名")]
 
 
-def tile_runtime(request: Request) -> TileRuntime:
-    """The app's tile runtime (tests set one on ``app.state``), else the process's."""
+async def tile_runtime(request: Request) -> TileRuntime:
+    """The app's tile runtime (tests set one on ``app.state``), else the process's.
+
+    Async, so a tile request does not pay a worker-thread hop for it; the first call
+    starts the listener (a bounded wait) in a worker thread.
+    """
     runtime: TileRuntime | None = getattr(request.app.state, "tile_runtime", None)
-    return runtime if runtime is not None else shared_runtime()
+    if runtime is None:
+        runtime = current_runtime()
+    if runtime is None:
+        runtime = await run_in_threadpool(shared_runtime)
+    return runtime
 
 
 RuntimeDep = Annotated[TileRuntime, Depends(tile_runtime)]

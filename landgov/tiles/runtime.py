@@ -95,7 +95,15 @@ def make_cache(settings: Settings) -> TileCache:
 
 
 _RUNTIMES: dict[str, TileRuntime] = {}
+_KEYS: dict[int, str] = {}  # id(settings) → its key in _RUNTIMES
 _LOCK = threading.Lock()
+
+
+def current_runtime() -> TileRuntime | None:
+    """The process's runtime if it has been started (no locking, no I/O)."""
+    settings = get_settings()
+    key = _KEYS.get(id(settings))
+    return _RUNTIMES.get(key) if key is not None else None
 
 
 def shared_runtime() -> TileRuntime:
@@ -106,6 +114,7 @@ def shared_runtime() -> TileRuntime:
     except SetupError:
         dsn = None
     key = dsn or ""
+    _KEYS[id(settings)] = key
     with _LOCK:
         runtime = _RUNTIMES.get(key)
         if runtime is None:

@@ -8,13 +8,16 @@ from landgov.app import create_app
 from landgov.auth.permissions import ROLES, Permission
 
 PUBLIC = {("GET", "/"), ("GET", "/docs"), ("GET", "/openapi.json"), ("GET", "/healthz"),
-          ("POST", "/api/v1/auth/token")}
+          ("POST", "/api/v1/auth/token"),
+          # the /maps/ shell (no data) and the signed links, whose ticket is the credential
+          ("GET", "/maps/"), ("GET", "/maps/view/{ticket}"), ("GET", "/maps/shared/{ticket}")}
 SAMPLE = {"unit_code": "330602001001GB00001W00000000", "layer": "towns",
           "code": "91350100M000100Y43", "uscc": "91350100M000100Y43", "run_id": "1",
           "ref": "zhejiang-default@1",
           "z": "1", "x": "1", "y": "0", "name": "nightlight", "tms": "WebMercatorQuad",
           "collectionId": "parcels", "featureId": "330602001001GB00001W00000000",
-          "job_id": "1"}
+          "job_id": "1", "zone_code": "ZB1-1", "project_id": "1",
+          "case_id": "1", "evidence_id": "1", "record_id": "1"}
 
 
 def guard_permission(route) -> Permission | None:

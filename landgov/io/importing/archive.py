@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from landgov.errors import InvalidInput
+from landgov.io.field_names import DICTIONARY
 
 MAX_RATIO = 100  # unpacked : packed, beyond which an archive is treated as a bomb
 FORMATS = {".shp": "shapefile", ".gpkg": "gpkg", ".geojson": "geojson", ".json": "geojson",
@@ -118,14 +119,15 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: l
 
 def locate(files: list[Path]) -> Source:
     """The one dataset among ``files``, with a Shapefile's required parts present."""
-    found = [f for f in files if f.suffix.lower() in FORMATS]
+    # The field dictionary our Shapefile export writes beside the parts is not a dataset.
+    found = [f for f in files if f.suffix.lower() in FORMATS and f.name != DICTIONARY]
     shapefile_parts = [f for f in files if f.suffix.lower() in {".dbf", ".shx"}]
     if not found and shapefile_parts:
         raise BadImportFile(f"缺少 .shp 文件 (只有 {', '.join(f.name for f in shapefile_parts)})")
     if not found:
         names = ", ".join(f.name for f in files[:5]) or "空压缩包"
         raise BadImportFile(f"没有可导入的数据文件 ({names}); 支持 "
-                            ".shp/.gpkg/.geojson/.json/.csv")
+                            ".shp/.gpkg/.geojson/.json/.csv/.dxf")
     if len(found) > 1:
         raise BadImportFile("有多个数据文件, 请一次导入一个: "
                             + ", ".join(f.name for f in found[:5]))
@@ -134,6 +136,4 @@ def locate(files: list[Path]) -> Source:
         missing = [s for s in (".shx", ".dbf") if source.sibling(s) is None]
         if missing:
             raise BadImportFile(f"Shapefile {source.path.name} 缺少 {'/'.join(missing)} 文件")
-    if source.format == "dxf":
-        raise BadImportFile("暂不支持 DXF 导入; 请先在桌面 GIS 中转为 Shapefile 或 GeoPackage")
     return source

@@ -47,7 +47,7 @@ def print_report(report: ImportReport) -> None:
 
 def import_file(
     path: Annotated[Path, typer.Argument(
-        help="Shapefile (.shp 或 .zip)、.gpkg、.geojson、.csv (WKT)")],
+        help="Shapefile (.shp 或 .zip)、.gpkg、.geojson、.csv (WKT)、.dxf (须 --crs)")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示报告, 不写入")] = False,
     crs: Annotated[str | None, typer.Option("--crs", help="坐标参考系, 如 EPSG:4549")] = None,
     convert_from: Annotated[str | None, typer.Option(
@@ -55,10 +55,12 @@ def import_file(
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="属性编码: gbk 或 utf-8")] = None,
     mapping: Annotated[Path | None, typer.Option("--mapping", help="字段映射 (YAML/JSON)")] = None,
+    layer: Annotated[str | None, typer.Option(
+        "--layer", help="GeoPackage 的图层名, 或 DXF 的 CAD 图层 (如 宗地)")] = None,
 ) -> None:
     """Import parcels: all rows in one transaction, or none (the report says why)."""
     options = ImportOptions(dry_run=dry_run, crs=crs, convert_from=convert_from,
-                            encoding=encoding,
+                            encoding=encoding, layer=layer,
                             mapping=Mapping.load(mapping) if mapping else None)
     with session_factory()() as session, Progress(console=console, transient=True) as bar:
         act_as(session, f"cli:{getpass.getuser()}", None)

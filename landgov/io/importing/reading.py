@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import shapely
 from numpy.typing import NDArray
 from pyogrio import errors as ogr_errors
 
-from landgov.io.importing import encoding
+from landgov.io.importing import dxf, encoding
 from landgov.io.importing.archive import BadImportFile, Source
 
 WKT_COLUMNS = ("wkt", "geometry", "geom", "the_geom", "shape", "几何", "图形")
@@ -43,6 +43,7 @@ class RawTable:
     declared_crs: str | None
     crs_origin: str
     format: str
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -50,10 +51,18 @@ class RawTable:
         return len(self.geometries)
 
 
-def read(source: Source, given_encoding: str | None) -> RawTable:
-    """Read ``source`` (see the module docstring)."""
+def read(source: Source, given_encoding: str | None, layer: str | None = None) -> RawTable:
+    """Read ``source`` (see the module docstring).
+
+    ``layer`` names a GeoPackage's table or a DXF drawing's CAD layer.
+    """
+    if layer is not None and source.format not in ("gpkg", "dxf"):
+        raise BadImportFile(f"--layer 只适用于 GeoPackage 和 DXF, 而 {source.path.name} 是 "
+                            f"{source.format}")
     if source.format == "csv":
         return _read_csv(source, given_encoding)
+    if source.format == "dxf":
+        return _read_dxf(source, layer)
     if source.format == "shapefile":
         dbf = source.sibling(".dbf")
         assert dbf is not None  # archive.locate checked it
@@ -63,7 +72,7 @@ def read(source: Source, given_encoding: str | None) -> RawTable:
         with repaired_names(source, dbf, choice.encoding) as fixed:
             return _read_ogr(fixed, choice, declared, ".prj 文件")
     choice = encoding.EncodingChoice("utf-8", f"{source.format} 格式规定为 UTF-8")
-    return _read_ogr(source, choice, None, f"{source.format} 的坐标系定义")
+    return _read_ogr(source, choice, None, f"{source.format} 的坐标系定义", layer)
 
 
 @contextmanager
@@ -99,23 +108,41 @@ def repaired_names(source: Source, dbf: Path, enc: str) -> Iterator[Source]:
         yield Source(Path(tmp) / source.path.name, source.format)
 
 
-def _layer(source: Source) -> str | None:
+def _layer(source: Source, wanted: str | None = None) -> str | None:
+    """The layer to read: ``wanted``, else the one polygon layer of a multi-layer file."""
     layers = pyogrio.list_layers(source.path)
+    names = [str(name) for name, _ in layers]
+    if wanted is not None and source.format != "dxf":
+        if wanted not in names:
+            raise BadImportFile(f"{source.path.name} 没有图层 {wanted!r}; 图层有: "
+                                + ", ".join(names[:20]))
+        return wanted
     if len(layers) <= 1:
         return None
     polygons = [str(name) for name, kind in layers if kind and "Polygon" in str(kind)]
     if len(polygons) != 1:
-        raise BadImportFile(f"{source.path.name} 有 {len(layers)} 个图层 "
-                            f"({', '.join(str(n) for n, _ in layers[:5])}); 请只保留一个面图层")
+        listed = ", ".join(f"{n} ({k})" for n, k in layers[:20])
+        raise BadImportFile(f"{source.path.name} 有 {len(layers)} 个图层, 其中 {len(polygons)} "
+                            f"个面图层: {listed}; 请用 --layer 指定要导入的图层")
     return polygons[0]
 
 
+def _read_dxf(source: Source, layer: str | None) -> RawTable:
+    """A drawing's closed outlines and hatches as polygons (see :mod:`dxf`)."""
+    choice = encoding.EncodingChoice("utf-8", "DXF: GDAL 按图纸的 $DWGCODEPAGE 转为 UTF-8")
+    raw = _read_ogr(source, choice, None, "DXF (无坐标系)")
+    polygons, keep, notes = dxf.select(raw.geometries, raw.columns, layer, source.path.name)
+    columns = {name: [v for v, k in zip(values, keep, strict=True) if k]
+               for name, values in raw.columns.items()}
+    return RawTable(polygons[keep], columns, choice, None, raw.crs_origin, "dxf", notes)
+
+
 def _read_ogr(source: Source, choice: encoding.EncodingChoice, declared: str | None,
-              origin: str) -> RawTable:
+              origin: str, layer: str | None = None) -> RawTable:
     enc = choice.encoding if source.format == "shapefile" else None
     try:
         meta, _fids, wkb, values = pyogrio.raw.read(
-            source.path, layer=_layer(source), encoding=enc, datetime_as_string=True)
+            source.path, layer=_layer(source, layer), encoding=enc, datetime_as_string=True)
     except (ogr_errors.DataSourceError, ogr_errors.DataLayerError, ogr_errors.FeatureError,
             ogr_errors.GeometryError, ogr_errors.FieldError, UnicodeDecodeError) as exc:
         raise BadImportFile(f"{source.path.name} 已损坏或无法读取: "

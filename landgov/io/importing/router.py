@@ -30,7 +30,7 @@ from landgov.io.importing.service import ImportOptions
 from landgov.settings import get_settings
 
 router = APIRouter(prefix="/api/v1/imports", tags=["导入"])
-UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".csv")
+UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".csv", ".dxf")
 CHUNK = 1 << 20
 
 
@@ -88,13 +88,16 @@ def _mapping(upload: UploadFile | None) -> Mapping | None:
 def upload(
     principal: Importer, session: SessionDep, sessions: ImportSessions, request: Request,
     response: Response,
-    file: Annotated[UploadFile, File(title="数据文件 (.zip Shapefile / .gpkg / .geojson / .csv)")],
+    file: Annotated[UploadFile, File(
+        title="数据文件 (.zip Shapefile / .gpkg / .geojson / .csv / .dxf)")],
     dry_run: Annotated[bool, Form(title="只检查不写入")] = False,
     crs: Annotated[str | None, Form(max_length=60, title="坐标参考系, 如 EPSG:4549")] = None,
     convert_from: Annotated[Literal["gcj02", "bd09"] | None,
                             Form(alias="from", title="网络坐标纠偏")] = None,
     encoding: Annotated[str | None, Form(max_length=20, title="属性编码")] = None,
     mapping: Annotated[UploadFile | None, File(title="字段映射 (YAML/JSON)")] = None,
+    layer: Annotated[str | None, Form(max_length=200,
+                                      title="图层 (GeoPackage 图层名或 DXF 的 CAD 图层)")] = None,
 ) -> ImportJob:
     """Store the upload, start the import job, answer 202 with the job to poll."""
     name = Path(file.filename or "upload").name
@@ -103,11 +106,12 @@ def upload(
         raise BadImportFile(f"不支持的文件类型 {suffix or name!r}; Shapefile 请打包为 .zip, "
                             f"其他可用 {', '.join(UPLOAD_SUFFIXES[1:])}")
     options = ImportOptions(dry_run=dry_run, crs=crs, convert_from=convert_from,
-                            encoding=encoding, mapping=_mapping(mapping))
+                            encoding=encoding, mapping=_mapping(mapping), layer=layer)
     path = _save(file, suffix, get_settings().max_import_bytes)
     job_id = jobs.create(session, principal.actor, name,
                          {"dry_run": dry_run, "crs": crs, "from": convert_from,
-                          "encoding": encoding, "mapping": mapping is not None})
+                          "encoding": encoding, "mapping": mapping is not None,
+                          "layer": layer})
     request_id = getattr(request.state, "request_id", None)
     threading.Thread(target=jobs.run, name=f"import-{job_id}", daemon=True,
                      args=(sessions, job_id, path, name, options, principal.actor,

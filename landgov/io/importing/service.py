@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from landgov.io.importing import archive, reading, rows, writing
+from landgov.io.importing import archive, dxf, reading, rows, writing
 from landgov.io.importing.mapping import Mapping
 from landgov.io.importing.report import ImportReport
 from landgov.settings import get_settings
@@ -33,6 +33,7 @@ class ImportOptions:
     convert_from: str | None = None
     encoding: str | None = None
     mapping: Mapping | None = None
+    layer: str | None = None  # a GeoPackage's table, or a DXF drawing's CAD layer
 
 
 def _quiet(_fraction: float, _stage: str) -> None:
@@ -49,7 +50,10 @@ def run_import(session: Session, path: Path, options: ImportOptions,
     mapping = options.mapping or Mapping.default()
     progress(0.05, "读取文件")
     with archive.opened(path, get_settings().max_import_bytes) as source:
-        table = reading.read(source, options.encoding)
+        if source.format == "dxf" and options.crs is None:
+            raise archive.BadImportFile(dxf.CRS_REQUIRED)
+        table = reading.read(source, options.encoding, options.layer)
+    report.notes.extend(table.notes)
     report.format, report.rows = table.format, table.rows
     report.encoding, report.encoding_reason = table.encoding.encoding, table.encoding.reason
     progress(0.2, "坐标与属性检查")

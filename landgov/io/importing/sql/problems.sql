@@ -2,6 +2,9 @@
 -- parcels/service.py: overlap with live parcels over :tol m² (parcels this file replaces
 -- are compared in their new shape, so rows are also checked against each other), codes
 -- that are unknown or retired, new parcels outside every 地籍子区, and the county frame.
+-- Overlap pairs are those whose interiors meet (DE-9IM 'T********'): neighbours that only
+-- share an edge — nearly every pair a bounding box finds in a cadastre — are dismissed
+-- without computing an intersection and its area.
 SELECT s.k, 'unit_code',
        CASE WHEN u.unit_code IS NULL
             THEN '代码 ' || s.unit_code || ' 未登记; 新宗地请留空代码, 由系统赋码'
@@ -12,13 +15,15 @@ UNION ALL
 SELECT s.k, 'geometry', '与现有宗地 ' || p.unit_code || ' 重叠 '
        || round(x.a::numeric, 1) || ' m²', 'error'
 FROM import_row s
-JOIN parcel p ON p.valid_to IS NULL AND p.geom && s.geom AND ST_Intersects(p.geom, s.geom)
+JOIN parcel p ON p.valid_to IS NULL AND p.geom && s.geom
+    AND ST_Relate(p.geom, s.geom, 'T********')
 CROSS JOIN LATERAL (SELECT ST_Area(ST_Transform(ST_Intersection(p.geom, s.geom), 4549)) AS a) x
 WHERE NOT EXISTS (SELECT 1 FROM import_row r WHERE r.unit_code = p.unit_code) AND x.a > :tol
 UNION ALL
 SELECT b.k, 'geometry', '与文件第 ' || a.k || ' 行重叠 ' || round(x.a::numeric, 1) || ' m²', 'error'
 FROM import_row a
-JOIN import_row b ON a.k < b.k AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+JOIN import_row b ON a.k < b.k AND a.geom && b.geom
+    AND ST_Relate(a.geom, b.geom, 'T********')
 CROSS JOIN LATERAL (SELECT ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4549)) AS a) x
 WHERE x.a > :tol
 UNION ALL

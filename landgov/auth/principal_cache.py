@@ -1,0 +1,241 @@
+"""An in-process memory of who a credential is, forgotten the moment accounts change.
+
+Looking a key (or a token's user) up on every request was about 40 % of a cached tile's
+CPU: two round trips and a pooled connection for an answer that almost never changes.
+This cache keeps the answer for ``LANDGOV_AUTH_CACHE_SECONDS`` (default 60 s) and
+forgets **everything** as soon as anything in ``api_key`` or ``app_user`` changes:
+
+* migration 0013's statement triggers send a notification on ``landgov_auth`` at the
+  commit of any change to those tables, whatever wrote it (CLI, API, raw SQL);
+* each process runs one :class:`AuthListener` thread on its own connection, which
+  clears the cache when a notification arrives — typically within a millisecond of the
+  commit — and on every (re)connect, since it was deaf meanwhile;
+* while the listener is not connected the cache is not used at all (every request
+  looks its credential up, as before), so a lost connection never means stale access;
+* an epoch, advanced by every clear, is read before a lookup and the answer is stored
+  only if it has not moved: a lookup that raced a revocation is never remembered;
+* this process's own account changes (``auth.service``) clear its caches synchronously.
+
+Only successful authentications are remembered, keyed by the key's SHA-256 digest or the
+username (a token is still verified — signature, expiry — on every request). Changes are
+rare, so clearing everything is simpler and as cheap as evicting precisely.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+import weakref
+from collections.abc import Callable
+
+import psycopg
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from landgov.auth.principal import Principal
+from landgov.db import database_urls
+from landgov.errors import SetupError
+from landgov.settings import get_settings
+
+log = logging.getLogger(__name__)
+CHANNEL = "landgov_auth"
+_SYNC = "sync:"
+_CACHES: weakref.WeakSet[PrincipalCache] = weakref.WeakSet()
+
+Identity = tuple[str | None, int | None, str | None]
+
+
+def identity_of(url: str) -> Identity:
+    """Host, port and database: what tells that two connections share a database."""
+    parsed = make_url(url)
+    return parsed.host, parsed.port, parsed.database
+
+
+def libpq_dsn(sqlalchemy_url: str) -> str:
+    """A SQLAlchemy ``postgresql+psycopg://`` URL as a libpq connection URI."""
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(
+        hide_password=False)
+
+
+class AuthListener:
+    """A daemon thread LISTENing on ``landgov_auth``; reconnects when its connection drops."""
+
+    def __init__(self, dsn: str, on_change: Callable[[], None], *, poll_seconds: float = 1.0,
+                 retry_seconds: float = 1.0, health_seconds: float = 5.0) -> None:
+        self.dsn = dsn
+        self._on_change = on_change
+        self._poll, self._retry, self._health = poll_seconds, retry_seconds, health_seconds
+        self._stop = threading.Event()
+        self._connected = threading.Event()
+        self._waiters: dict[str, threading.Event] = {}
+        self._thread = threading.Thread(target=self._run, name="landgov-auth-listener",
+                                        daemon=True)
+
+    @property
+    def connected(self) -> bool:
+        """Whether notifications are being received now."""
+        return self._connected.is_set()
+
+    def start(self, wait_seconds: float = 0.0) -> bool:
+        """Start the thread; optionally wait (bounded) until it listens."""
+        self._thread.start()
+        return self._connected.wait(wait_seconds) if wait_seconds else self.connected
+
+    def stop(self) -> None:
+        """Stop listening (the cache is bypassed from now on)."""
+        self._stop.set()
+        self._connected.clear()
+        if self._thread.is_alive():
+            self._thread.join(self._poll + 5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except psycopg.Error as exc:
+                log.warning("auth listener lost its connection (%s); reconnecting", exc)
+            except Exception:
+                log.exception("auth listener failed; retrying")
+            self._connected.clear()
+            self._on_change()  # deaf from here on: forget, and stay bypassed until back
+            self._stop.wait(self._retry)
+
+    def _listen(self) -> None:
+        with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f"LISTEN {CHANNEL}")
+            self._on_change()  # deaf until now: anything may have changed
+            self._connected.set()
+            checked = time.monotonic()
+            while not self._stop.is_set():
+                for note in conn.notifies(timeout=self._poll):
+                    if note.payload.startswith(_SYNC):
+                        waiter = self._waiters.get(note.payload.removeprefix(_SYNC))
+                        if waiter is not None:
+                            waiter.set()
+                    else:
+                        self._on_change()
+                if time.monotonic() - checked > self._health:
+                    conn.execute("SELECT 1")
+                    checked = time.monotonic()
+
+    def sync(self, timeout: float = 2.0) -> bool:
+        """Wait until every notification committed before this call has been handled."""
+        if not self.connected:
+            return False
+        token = uuid.uuid4().hex
+        done = self._waiters[token] = threading.Event()
+        try:
+            with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
+                conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, _SYNC + token))
+            return done.wait(timeout)
+        finally:
+            self._waiters.pop(token, None)
+
+
+class PrincipalCache:
+    """Credential → :class:`Principal`, trusted only while its listener is connected."""
+
+    def __init__(self, dsn: str, ttl_seconds: float, max_entries: int = 10_000) -> None:
+        self.identity = identity_of(dsn)
+        self.ttl = ttl_seconds
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[float, Principal]] = {}
+        self._epoch = 0
+        self._lock = threading.Lock()
+        self.listener = AuthListener(dsn, self.clear)
+        _CACHES.add(self)
+
+    def start(self, wait_seconds: float = 0.0) -> PrincipalCache:
+        """Start listening; until connected every request is looked up."""
+        self.listener.start(wait_seconds)
+        return self
+
+    def close(self) -> None:
+        """Stop listening and forget everything."""
+        _CACHES.discard(self)
+        self.listener.stop()
+        self.clear()
+
+    def usable(self, session: Session) -> bool:
+        """Whether remembered answers hold for this session's database now."""
+        if not self.listener.connected:
+            return False
+        url = session.get_bind().engine.url
+        return (url.host, url.port, url.database) == self.identity
+
+    def get(self, key: str) -> Principal | None:
+        """The remembered principal, if fresh."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic() or not self.listener.connected:
+            return None
+        return entry[1]
+
+    def epoch(self) -> int:
+        """Read before a lookup; pass to :meth:`put`."""
+        return self._epoch
+
+    def put(self, key: str, principal: Principal, epoch: int) -> None:
+        """Remember a lookup's answer unless anything changed since ``epoch``."""
+        with self._lock:
+            if epoch != self._epoch or not self.listener.connected:
+                return
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic() + self.ttl, principal)
+
+    def clear(self) -> None:
+        """Forget everything and advance the epoch (refusing racing stores)."""
+        with self._lock:
+            self._epoch += 1
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def clear_local() -> None:
+    """Forget in every cache of this process (after this process's own account change)."""
+    for cache in list(_CACHES):
+        cache.clear()
+
+
+_SHARED: dict[str, PrincipalCache] = {}
+_CONFIGURED: dict[int, str | None] = {}  # id(settings) → the app URL (read once)
+_SHARED_LOCK = threading.Lock()
+
+
+def _configured_url() -> str | None:
+    settings = get_settings()
+    if id(settings) not in _CONFIGURED:
+        try:
+            url: str | None = database_urls(settings).app
+        except SetupError:
+            url = None
+        if settings.auth_cache_seconds <= 0:
+            url = None
+        _CONFIGURED.clear()
+        _CONFIGURED[id(settings)] = url
+    return _CONFIGURED[id(settings)]
+
+
+def shared_for(session: Session) -> PrincipalCache | None:
+    """The process's cache, if the session is on the configured database and caching is on.
+
+    Started on first use without waiting: requests are looked up until it listens. A
+    session on another database (a test's) gets None, and no thread is started for it.
+    """
+    app_url = _configured_url()
+    if app_url is None:
+        return None
+    cache = _SHARED.get(app_url)
+    if cache is None:
+        with _SHARED_LOCK:
+            url = session.get_bind().engine.url
+            if (url.host, url.port, url.database) != identity_of(app_url):
+                return None
+            cache = _SHARED.get(app_url) or PrincipalCache(
+                libpq_dsn(app_url), get_settings().auth_cache_seconds).start()
+            _SHARED[app_url] = cache
+    return cache if cache.usable(session) else None

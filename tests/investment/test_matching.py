@@ -1,0 +1,75 @@
+"""Matching on the hand-checked layout (conftest.py), and the shape test.
+
+Project: 集成电路 / 封装测试, 100–150 亩, preferred 袍江经开区, no date. Hand-checked
+(distances from the firms' points on surface, (2200, 1100) for F1 and (600, 1300) for
+F2, to the plots' outlines; agglomeration 12 × (1 − d/5000) + 8 × (1 − d/5000)):
+
+    P3 112.5 亩 rectangle 250 × 300 in 袍江: area 25, shape 20 (288.7 × 230.9 m at 1:1.25),
+       platform 15, same link 200 m → 11.52, adjacent 1552.4 m → 5.52 (17.04), on time 10
+    P1 135 亩 square, no platform: 25 + 20 + 0 + (7.67 + 7.68 = 15.35) + 10
+    P2 105 亩 L (arms 100 m wide): area fits, no 100 亩 rectangle (nor 80 % or 60 % of
+       it) fits → shape 0, flagged; 25 + 0 + 15 + (447.2 m → 10.93; 1044.0 m → 6.33) + 10
+Control line: 0 everywhere when none is recorded (not counted in the totals below).
+"""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Polygon, box
+
+from landgov.investment.shape_fit import fits_rectangle, largest_fitting_share
+from tests.investment.conftest import Layout
+from tests.investment.test_projects import GOOD
+
+
+def test_shape_fit_rectangle_versus_ell():
+    assert fits_rectangle(box(0, 0, 250, 300), 66_666.67).fits
+    ell = Polygon([(0, 0), (400, 0), (400, 100), (100, 100), (100, 400), (0, 400)])
+    assert ell.area == 70_000 and not fits_rectangle(ell, 66_666.67).fits
+    assert largest_fitting_share(ell, 66_666.67)[0] == 0.0
+    # a strip 1000 × 100 has the area but an aspect of 10:1
+    assert not fits_rectangle(box(0, 0, 1000, 100), 90_000).fits
+    # a hole (a kept building) counts as boundary
+    holed = Polygon(box(0, 0, 300, 300).exterior.coords,
+                    [box(140, 140, 160, 160).exterior.coords])
+    # beside the hole: strips of 140 × 300 m; 40,000 m² needs ≥ 141 m at 1:2, 30,000 fits
+    assert not fits_rectangle(holed, 40_000).fits and fits_rectangle(holed, 30_000).fits
+
+
+def parts(result: dict) -> dict[str, float]:  # type: ignore[type-arg]
+    return {p["name"]: p["points"] for p in result["parts"]}
+
+
+def test_matches_hand_checked(layout: Layout, as_role):
+    client = as_role("investment")
+    project = client.post("/api/v1/projects", json=GOOD).json()
+    res = client.get(f"/api/v1/projects/{project['id']}/matches")
+    assert res.status_code == 200, res.text
+    body = res.json()
+    plots = [r for r in body["results"] if r["kind"] == "plot"]
+    c = layout.codes
+    assert [r["code"] for r in plots] == [c["P3"], c["P1"], c["P2"]]
+    p3, p1, p2 = plots
+    control = 0 if not body["control_line_recorded"] else None
+    assert parts(p3) == pytest.approx({"area": 25, "shape": 20, "platform": 15,
+                                       "agglomeration": 17.04, "control_line": control or
+                                       parts(p3)["control_line"], "availability": 10})
+    assert parts(p1)["agglomeration"] == pytest.approx(15.35)
+    assert parts(p1)["platform"] == 0 and parts(p1)["shape"] == 20
+    assert parts(p2)["shape"] == 0 and "shape" in p2["flagged"] and not p2["shape"]["fits"]
+    assert parts(p2)["agglomeration"] == pytest.approx(17.26)
+    assert p2["area_mu"] == 105 and parts(p2)["area"] == 25
+    if control == 0:
+        assert (p3["total"], p1["total"], p2["total"]) == (87.0, 70.4, 67.3)
+    assert any("封装测试" in s and "0.2 公里" in s for s in p3["explanation"])
+    assert any("形状不适" in s for s in p2["explanation"])
+    assert p3["shape"]["fits"] and p3["geometry"]["type"] == "MultiPolygon"
+
+
+def test_matches_scope_and_missing(layout: Layout, as_role):
+    project = as_role("investment").post("/api/v1/projects", json=GOOD).json()
+    officer = as_role("town_officer")  # 塔山: P1 and P2 only
+    res = officer.get(f"/api/v1/projects/{project['id']}/matches")
+    assert {r["code"] for r in res.json()["results"] if r["kind"] == "plot"} == {
+        layout.codes["P1"], layout.codes["P2"]}
+    assert officer.get("/api/v1/projects/424242/matches").status_code == 404
