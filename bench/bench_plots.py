@@ -5,8 +5,9 @@ generator (100,000 parcels; ``--smoke``: 2,000) and the investment demo step (pl
 标准地 rows and delivery dates), a fixed random set of requests (seeded: the same set
 every run) mixing the contract's filters — area ranges, town, platform, chain,
 available_before, bbox, paging — is sent by 32 concurrent keep-alive clients to a real
-uvicorn server started here (``landgov.app:create_app``, access log off), the same
-tooling as ``bench_tiles.py``. Beside it, the bare statement the route runs
+uvicorn server started here (``landgov.app:create_app``, access log off; one process,
+then two as ``landgov serve --workers 2`` runs), the same tooling as ``bench_tiles.py``.
+Beside it, the bare statement the route runs
 (``investment/sql/available_plots.sql`` via ``queries.plot_page``), first on one
 connection (the SQL time of one request) and then by 32 threads on their own
 connections (the floor no HTTP server can beat on this machine).
@@ -161,14 +162,19 @@ def measure(db: scratch.ScratchDatabase, engine: Engine, key: str,
                                   http_fetcher(port, headers))
         out["http2"] = run_clients(f"HTTP, {clients} clients (2nd)", paths, clients,
                                    http_fetcher(port, headers))
+    # the same with two worker processes (`landgov serve --workers 2`): one per core
+    with server("landgov.app:create_app", env, "/healthz", "--factory", "--workers", "2") as port:
+        start_up(port, headers, [path(q) for q in spare])
+        out["http_w2"] = run_clients(f"HTTP, {clients} clients, 2 workers", paths, clients,
+                                     http_fetcher(port, headers))
     return out
 
 
 def report(r: dict[str, Result]) -> int:
-    for k in ("sql1", "sql", "http", "http2"):
+    for k in ("sql1", "sql", "http", "http2", "http_w2"):
         line = r[k].line().replace("tiles/s", "req/s  ").split("   mean")[0]
         print(line + (f"   ERRORS {r[k].errors}" if r[k].errors else ""), flush=True)
-    best = min(r["http"].pct(0.95), r["http2"].pct(0.95))
+    best = min(r[k].pct(0.95) for k in ("http", "http2", "http_w2"))
     verdict = "met" if best < TARGET_P95_MS else "MISSED"
     print(f"HTTP p95 at 32 clients {best:7.1f} ms   target < {TARGET_P95_MS:g} ms   {verdict}")
     print(json.dumps({k: {"req_per_s": round(v.rate, 1), "p50_ms": round(v.pct(0.5), 2),

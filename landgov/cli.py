@@ -78,6 +78,9 @@ def _register_domains() -> None:
     from landgov.server import serve
 
     app.add_typer(demo_app, name="demo")
+    from landgov.investment.cli import app as investment_app
+
+    app.add_typer(investment_app, name="investment")
     app.add_typer(codes_app, name="codes")
     app.add_typer(users_app, name="users")
     app.add_typer(keys_app, name="apikeys")
@@ -99,6 +102,9 @@ def _register_domains() -> None:
     from landgov.governance.cases.cli import app as cases_app
 
     app.add_typer(cases_app, name="cases")
+    from landgov.maps.cli import app as brochure_app
+
+    app.add_typer(brochure_app, name="brochure")
 
 
 _register_domains()

@@ -66,8 +66,9 @@ def seed(session: Session, year: int) -> str | None:
     industries = list(INDUSTRY_LINKS)
     tagged = session.execute(text(TAG_FIRMS), {
         "industries": industries, "chains": [INDUSTRY_LINKS[i][0] for i in industries],
-        "links": [INDUSTRY_LINKS[i][1] for i in industries]}).rowcount
-    standards = session.execute(text(SEED_STANDARDS), {"today": today()}).rowcount
+        "links": [INDUSTRY_LINKS[i][1] for i in industries]}).rowcount  # type: ignore[attr-defined]
+    standards = session.execute(text(SEED_STANDARDS),
+                                {"today": today()}).rowcount  # type: ignore[attr-defined]
     known = set(queries.platforms(session))
     start = date(year, 12, 31) if year < today().year else today()
     for name, chain, link, lo, hi, inv, far, tax, energy, emission, plats, months in PROJECTS:
@@ -80,5 +81,5 @@ def seed(session: Session, year: int) -> str | None:
             created_by="landgov demo", version=1))
     session.flush()
     plots = session.execute(text("SELECT count(*) FROM available_plot")).scalar_one()
-    return (f"招商: {len(PROJECTS)} 个项目, {plots} 宗可供地块 ({standards} 宗设定标准地指标与交地日期)"
-            f", 补充产业链标签 {tagged} 家企业")
+    return (f"招商: {len(PROJECTS)} 个项目, {plots} 宗可供地块 "
+            f"({standards} 宗设定标准地指标与交地日期), 补充产业链标签 {tagged} 家企业")

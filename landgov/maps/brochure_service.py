@@ -48,21 +48,27 @@ def _neighbours(session: Session, codes: list[str], zone_code: str | None
                 ) -> list[tuple[str, str, str, str]]:
     rows = queries.chain_firms(session, subject_codes=codes, zone_code=zone_code,
                                radius_m=CHAIN_RADIUS_M, limit=30)
-    return [(r.name, r.chain, r.chain_link or "—", f"{int(r.distance_m)} m") for r in rows]
+    return [(r.name, r.chain, r.chain_link or "—", _distance(float(r.distance_m)))
+            for r in rows]
+
+
+def _distance(metres: float) -> str:
+    return "相邻" if metres < 1 else f"{metres:.0f} m"
 
 
 def _mu(value: float) -> str:
     return f"{value:.2f} 亩"
 
 
-def _standard(feature: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """The 标准地 indicators of an available plot (investment domain).
+def _standard(values: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The 标准地 indicators (investment domain's fields), with where they come from.
 
-    A plot not on offer shows the national minimums every industrial plot is held to.
+    Without any (a plot not on offer): the national minimums every industrial plot is
+    held to.
     """
-    if feature is None:
+    if values is None:
         return NATIONAL
-    standard = dict(feature["properties"].get("standard") or {})
+    standard = dict(values)
     source = STANDARD_SOURCE.get(str(standard.pop("source", "")), "")
     rows = [(label, f"{standard[key]:g}") for key, label in STANDARD_FIELDS.items()
             if standard.get(key) is not None]
@@ -88,7 +94,7 @@ def plot_data(session: Session, code: str, town: str | None) -> Brochure:
     if offered is not None:
         props = offered["properties"]
         availability = f"可供地, {props['available_from'] or '即时'} 起可交付"
-        neighbours = [(f["name"], f["chain"], f.get("link") or "—", f"{f['distance_m']:.0f} m")
+        neighbours = [(f["name"], f["chain"], f.get("link") or "—", _distance(f["distance_m"]))
                       for f in props.get("nearest_firms", [])]
     else:
         availability = "暂不可供 (非闲置/出清/盘活的工业用地, 或仍有企业使用)"
@@ -100,7 +106,8 @@ def plot_data(session: Session, code: str, town: str | None) -> Brochure:
              ("中心位置", f"{row.lon:.5f}°E, {row.lat:.5f}°N (CGCS2000)")]
     headline = " · ".join(x for x in (row.town_name, "、".join(row.platforms),
                                       _mu(row.area_mu)) if x)
-    return Brochure("plot", code, "地块推介单", headline, facts, _standard(offered),
+    standard = offered["properties"].get("standard") if offered is not None else None
+    return Brochure("plot", code, "地块推介单", headline, facts, _standard(standard),
                     neighbours, subject, around, _now().strftime("%Y-%m-%d %H:%M"),
                     note="标准地控制指标以出让公告为准; 区位图为 CGCS2000 / 3 度带 "
                          "(EPSG:4549) 投影, 比例尺真实。")
@@ -124,7 +131,8 @@ def zone_data(session: Session, code: str, town: str | None) -> Brochure:
     headline = " · ".join(x for x in ("、".join(detail["town_names"]),
                                       "、".join(detail["platform_names"]),
                                       _mu(detail["area_mu"])) if x)
-    return Brochure("zone", code, "连片区推介单", headline, facts, NATIONAL,
+    standard = queries.platform_standard(session, list(detail["platform_codes"]))
+    return Brochure("zone", code, "连片区推介单", headline, facts, _standard(standard),
                     _neighbours(session, members, code), shapely.from_wkb(outline),
                     _around(session, members, code), _now().strftime("%Y-%m-%d %H:%M"),
                     members=[f"{m['unit_code']} ({_mu(m['area_mu'])})" for m in detail["members"]],

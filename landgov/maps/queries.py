@@ -97,3 +97,32 @@ def latest_zone_build(session: Session) -> Row[Any] | None:
     """The latest zone build's id, year and date."""
     return session.execute(text("SELECT id, year, built_at FROM zone_build "
                                 "ORDER BY id DESC LIMIT 1")).first()
+
+
+def chain_sites(session: Session, *, chain: str, town: str | None, limit: int) -> list[Row[Any]]:
+    """Current sites of a chain's firms (investment domain's ``chain_site``), lon/lat."""
+    return list(session.execute(text("""
+        SELECT s.unit_code, s.name, s.link,
+               ST_AsGeoJSON(ST_Transform(s.geom, 4490), 6, 0) AS geometry
+        FROM chain_site s
+        JOIN parcel p ON p.unit_code = s.unit_code AND p.valid_to IS NULL
+        LEFT JOIN town t ON t.id = p.town_id
+        WHERE s.chain = :chain AND (CAST(:town AS text) IS NULL OR t.code = CAST(:town AS text))
+        ORDER BY s.name, s.unit_code
+        LIMIT :limit"""), {"chain": chain, "town": town, "limit": limit}))
+
+
+def platform_standard(session: Session, platform_codes: list[str]) -> dict[str, Any] | None:
+    """The 标准地 defaults a zone's plots would get (investment's ``standard_default``).
+
+    The first of its platforms that has its own, else the district's (``'*'``).
+    """
+    row = session.execute(text("""
+        SELECT to_jsonb(s) - 'platform_code' || jsonb_build_object(
+                   'source', CASE WHEN s.platform_code = '*' THEN 'district'
+                                  ELSE 'platform' END) AS standard
+        FROM standard_default s
+        WHERE s.platform_code = '*' OR s.platform_code = ANY(:codes)
+        ORDER BY s.platform_code = '*', array_position(:codes, s.platform_code::text)
+        LIMIT 1"""), {"codes": platform_codes}).first()
+    return dict(row.standard) if row is not None else None

@@ -15,11 +15,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import shapely
+import shapely.geometry
 from sqlalchemy.orm import Session
 
 from landgov.auth.permissions import Permission
 from landgov.auth.principal import Principal
 from landgov.errors import FieldError, InvalidInput, NotFound
+from landgov.investment import chains
 from landgov.investment import service as investment_service
 from landgov.investment.matching import TITLES
 from landgov.maps import links, queries, views
@@ -188,11 +191,32 @@ def _match_feature(rank: int, r: dict[str, Any]) -> dict[str, Any]:
     }, html={"explanation": sentences})
 
 
+def _chain_firms(session: Session, project: dict[str, Any], town: str | None
+                 ) -> list[views.Layer]:
+    """The project's chain firms as point layers: its own link, adjacent links, others."""
+    chain, link = str(project["chain"]), str(project["link"])
+    adjacent = set(chains.adjacent_links(chain, link))
+    groups = {"same": views.Layer("same", f"同环节企业 ({link})", "#08306b", []),
+              "adjacent": views.Layer("adjacent", "上下游环节企业", "#4292c6", []),
+              "other": views.Layer("other", f"{chain} 其他企业", "#c6dbef", [])}
+    for r in queries.chain_sites(session, chain=chain, town=town,
+                                 limit=get_settings().maps_max_features):
+        key = "same" if r.link == link else "adjacent" if r.link in adjacent else "other"
+        groups[key].features.append(views.feature(f"{r.unit_code}-{r.name}", r.geometry, {
+            "name": r.name, "link": r.link, "unit_code": r.unit_code}))
+    return list(groups.values())
+
+
 def matches_map(session: Session, project_id: int, limit: int, *, town: str | None) -> str:
     """A project's ranked plots and zones coloured by score, each popup explaining it."""
     result = investment_service.matches(session, project_id, limit, town)
     project = result["project"]
     frame = _frame(session, town, None)
+    if result["results"]:  # open on the results (padded), not on the whole district
+        shapes = shapely.geometry.shape({"type": "GeometryCollection", "geometries": [
+            r["geometry"] for r in result["results"]]})
+        frame = views.Frame(frame.outline, frame.towns,
+                            tuple(shapely.buffer(shapes.envelope, 0.005).bounds))
     layers = {key: views.Layer(key, label, colour, []) for key, _, label, colour in SCORE_BANDS}
     for rank, r in enumerate(result["results"], start=1):
         layers[_score_band(r["total"])].features.append(_match_feature(rank, r))
@@ -201,11 +225,14 @@ def matches_map(session: Session, project_id: int, limit: int, *, town: str | No
     subtitle = f"前 {len(result['results'])} 名 (候选 {result['candidates']} 个) · {_now_text()}"
     m = views.base_map(frame, title, subtitle)
     ordered = list(layers.values())
+    firms = _chain_firms(session, project, town)
+    views.add_points(m, firms, [("name", "企业"), ("link", "环节"), ("unit_code", "宗地")])
     views.add_layers(m, ordered, [
         ("rank", "排名"), ("kind", "类型"), ("code", "代码"), ("area", "面积"), ("town", "镇街"),
         ("platforms", "平台"), ("available", "可供时间"), ("total", "总分"),
         ("explanation", "评分说明"), ("flagged", "需注意")], "label")
-    views.legend(m, "匹配得分", ordered, "面积、形状、平台、产业链集聚、控制线、供地时间")
+    views.legend(m, "匹配得分", [*ordered, *firms],
+                 "面积、形状、平台、产业链集聚、控制线、供地时间")
     return views.render(m)
 
 

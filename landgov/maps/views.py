@@ -112,6 +112,23 @@ def add_layers(m: folium.Map, layers: Sequence[Layer], fields: Sequence[tuple[st
         ).add_to(m)
 
 
+def add_points(m: folium.Map, layers: Sequence[Layer], fields: Sequence[tuple[str, str]]) -> None:
+    """Point layers drawn as small circles (firm sites), one per colour, with popups."""
+    for layer in layers:
+        if not layer.features:
+            continue
+        style = {"color": "#222", "weight": 0.5, "fill": True, "fillColor": layer.colour,
+                 "fillOpacity": 0.8}
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": layer.features},
+            name=f"{layer.label} ({len(layer.features)})",
+            marker=folium.CircleMarker(radius=4, fill=True),
+            style_function=lambda _, s=style: s,
+            popup=folium.GeoJsonPopup(fields=[f for f, _ in fields],
+                                      aliases=[a for _, a in fields]),
+        ).add_to(m)
+
+
 def legend(m: folium.Map, title: str, layers: Sequence[Layer], note: str = "") -> None:
     """A fixed legend box in Chinese: one swatch per layer with its count."""
     rows = "".join(f'<div><i style="background:{escape(layer.colour)}"></i>'

@@ -12,9 +12,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import text
+import psycopg
+from sqlalchemy import Dialect, Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from landgov.db import translate
 from landgov.geo import SQM_PER_MU
 from landgov.tiles.grids import Box, Grid
 from landgov.tiles.layers import VectorLayer
@@ -81,10 +84,53 @@ def parameters(req: TileRequest) -> dict[str, Any]:
 
 
 def render(session: Session, req: TileRequest) -> bytes:
-    """The tile's MVT bytes (empty when no feature falls in it)."""
+    """The tile's MVT bytes (empty when no feature falls in it).
+
+    A request's own session, not yet in a transaction (the app's case): one pooled
+    connection in autocommit, the settings and the statement pipelined — one round
+    trip, one implicit transaction (so ``set_config(..., true)`` holds for the
+    statement), no BEGIN, no ROLLBACK. Otherwise (a session already in a transaction,
+    or bound to a connection, as tests are) the statements run in that transaction,
+    which sees its uncommitted rows.
+    """
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and not session.in_transaction():
+        return _render_pipelined(bind, req)
     session.execute(SESSION_SETTINGS)
     body = session.execute(text(statement(req.layer, req.town is not None)),
                            parameters(req)).scalar()
+    return bytes(body) if body else b""
+
+
+@cache
+def _driver_sql(layer: VectorLayer, scoped: bool, dialect: Dialect) -> str:
+    """The statement with the driver's placeholders (``%(name)s``)."""
+    return str(text(statement(layer, scoped)).compile(dialect=dialect))
+
+
+_DRIVER_SETTINGS = ("SELECT set_config('jit', 'off', true), "
+                    "set_config('max_parallel_workers_per_gather', '0', true)")
+
+
+def _render_pipelined(engine: Engine, req: TileRequest) -> bytes:
+    sql = _driver_sql(req.layer, req.town is not None, engine.dialect)
+    params = parameters(req)
+    with engine.connect() as conn:
+        raw: Any = conn.connection.driver_connection
+        raw.autocommit = True
+        try:
+            with raw.pipeline():
+                raw.execute(_DRIVER_SETTINGS)
+                cursor = raw.execute(sql, params)
+            row = cursor.fetchone()
+        except psycopg.Error as exc:
+            wrapped = DBAPIError.instance(sql, params, exc, psycopg.Error)
+            translated = translate(wrapped) if isinstance(wrapped, DBAPIError) else None
+            raise translated or wrapped from exc
+        finally:
+            if not raw.closed:
+                raw.autocommit = False
+    body = row[0] if row else None
     return bytes(body) if body else b""
 
 

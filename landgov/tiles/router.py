@@ -78,11 +78,19 @@ def _add_layer_routes(layer: VectorLayer) -> None:
     @router.get(f"/{layer.name}/{{z}}/{{x}}/{{y}}.mvt", response_class=Response,
                 summary=f"矢量瓦片: {layer.title}", operation_id=f"tiles_{layer.name}_mvt",
                 responses={200: {"content": {MVT: {}}}, 304: {"description": "瓦片未变化"}})
-    def vector_tile(principal: Annotated[Principal, Depends(reader)], request: Request,
-                    session: SessionDep, runtime: RuntimeDep, z: Z, x: X, y: Y,
-                    tms: TmsQuery = None) -> Response:
-        """One Mapbox Vector Tile; the feature id is the unit's stable integer id."""
-        tile = service.vector_tile(session, runtime, principal, layer.name, tms, z, x, y)
+    async def vector_tile(principal: Annotated[Principal, Depends(reader)], request: Request,
+                          session: SessionDep, runtime: RuntimeDep, z: Z, x: X, y: Y,
+                          tms: TmsQuery = None) -> Response:
+        """One Mapbox Vector Tile; the feature id is the unit's stable integer id.
+
+        A tile in the in-process cache is answered on the event loop; a render (or a
+        Redis lookup, which waits on the network) runs in a worker thread.
+        """
+        tile = (service.cached_vector_tile(session, runtime, principal, layer.name, tms, z, x, y)
+                if runtime.in_process else None)
+        if tile is None:
+            tile = await run_in_threadpool(service.vector_tile, session, runtime, principal,
+                                           layer.name, tms, z, x, y)
         return tile_response(request, tile, MVT)
 
     @router.get(f"/{layer.name}/tilejson.json", response_model=TileJSON,

@@ -47,6 +47,11 @@ class TileRuntime:
             self.listener.stop()
         self.cache.close()
 
+    @property
+    def in_process(self) -> bool:
+        """Whether a lookup stays in this process (no network: fine on the event loop)."""
+        return isinstance(self.cache, MemoryCache)
+
     def usable(self, session: Session) -> bool:
         """Whether cached tiles can be trusted for this session's database now."""
         if self.listener is None or not self.listener.connected:

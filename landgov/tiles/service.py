@@ -34,13 +34,31 @@ def etag_of(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
-def vector_tile(session: Session, runtime: TileRuntime, principal: Principal, layer_name: str,
-                tms_id: str | None, z: int, x: int, y: int) -> CachedTile:
-    """Tile z/x/y of a layer as MVT, for this reader (a town officer: its town only)."""
+def _tile_key(principal: Principal, layer_name: str, tms_id: str | None, z: int, x: int,
+              y: int) -> tuple[TileKey, str | None]:
+    """The checked address of a tile for this reader, and the town it is confined to."""
     layer, g = layers.layer(layer_name), grid(tms_id)
     g.check(z, x, y, layer.minzoom, layer.maxzoom)
     town = principal.scope_town if layer.town_scoped else None
-    key = TileKey(layer.name, g.id, z, x, y, town or "*")
+    return TileKey(layer.name, g.id, z, x, y, town or "*"), town
+
+
+def cached_vector_tile(session: Session, runtime: TileRuntime, principal: Principal,
+                       layer_name: str, tms_id: str | None, z: int, x: int,
+                       y: int) -> CachedTile | None:
+    """The tile from the cache, or None.
+
+    Bad addresses are refused here as in :func:`vector_tile`.
+    """
+    key, _town = _tile_key(principal, layer_name, tms_id, z, x, y)
+    return runtime.lookup(session, key)
+
+
+def vector_tile(session: Session, runtime: TileRuntime, principal: Principal, layer_name: str,
+                tms_id: str | None, z: int, x: int, y: int) -> CachedTile:
+    """Tile z/x/y of a layer as MVT, for this reader (a town officer: its town only)."""
+    key, town = _tile_key(principal, layer_name, tms_id, z, x, y)
+    layer, g = layers.layer(layer_name), grid(tms_id)
     cached = runtime.lookup(session, key)
     if cached is not None:
         return cached

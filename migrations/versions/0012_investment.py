@@ -130,7 +130,8 @@ def _tables() -> str:
         available_from date NOT NULL,
         platform_codes text[] NOT NULL,
         platform_names text[] NOT NULL,
-        standard jsonb NOT NULL
+        standard jsonb NOT NULL,
+        geojson text NOT NULL  -- the EPSG:4490 geometry as GeoJSON, 7 decimals (~1 cm)
     );
     CREATE INDEX available_plot_geom_idx ON available_plot USING gist (geom);
     CREATE INDEX available_plot_local_idx ON available_plot USING gist (geom_local);
@@ -169,7 +170,7 @@ def _refresh() -> str:
         DELETE FROM available_plot WHERE unit_code = ANY(units);
         INSERT INTO available_plot (unit_code, fid, geom, geom_local, area_mu, town_id, status,
                                     land_use_code, available_from, platform_codes,
-                                    platform_names, standard)
+                                    platform_names, standard, geojson)
         SELECT p.unit_code, lu.fid, p.geom, ST_Transform(p.geom, 4549), p.area_mu, p.town_id,
                p.status, p.land_use_code,
                greatest(
@@ -198,7 +199,8 @@ def _refresh() -> str:
                    'source', CASE WHEN ps.unit_code IS NOT NULL THEN 'plot'
                                   WHEN d.platform_code IS NULL OR d.platform_code = '*'
                                       THEN 'district'
-                                  ELSE 'platform' END)
+                                  ELSE 'platform' END),
+               ST_AsGeoJSON(p.geom, 7)
         -- driven from the codes, one index lookup each (LIMIT keeps the subquery a
         -- lateral lookup, whatever the statistics of a table loaded this transaction)
         FROM (SELECT DISTINCT x AS code FROM unnest(units) x) c

@@ -125,3 +125,21 @@ def test_plot_detail(layout: Layout, as_role):
     res = get(f"/api/v1/plots/{layout.codes['P3']}")
     assert res.status_code == 200 and res.json()["properties"]["area_mu"] == 112.5
     assert get(f"/api/v1/plots/{layout.codes['P6']}").status_code == 404
+
+
+def test_plot_standard_overrides_the_platform_default(layout: Layout, as_role, district: Session):
+    code, writer = layout.codes["P3"], as_role("investment")
+    res = writer.put(f"/api/v1/plots/{code}/standard",
+                     json={"investment_intensity_wan_per_mu": 700, "floor_area_ratio_min": 2.2})
+    assert res.status_code == 200, res.text
+    std = res.json()["properties"]["standard"]
+    # own values where given, 袍江's default for the rest
+    assert (std["source"], std["investment_intensity_wan_per_mu"], std["floor_area_ratio_min"],
+            std["tax_per_mu_wan"]) == ("plot", 700, 2.2, 30)
+    assert writer.put(f"/api/v1/plots/{code}/standard",
+                      json={"admin_share_max_pct": 9}).status_code == 422  # national cap 7 %
+    assert as_role("viewer").put(f"/api/v1/plots/{code}/standard", json={}).status_code == 403
+    missing = "330602001001GB09999W00000000"
+    assert writer.put(f"/api/v1/plots/{missing}/standard", json={}).status_code == 404
+    assert district.execute(text("SELECT count(*) FROM audit_event "
+                                 "WHERE entity = 'plot_standard'")).scalar_one() == 1

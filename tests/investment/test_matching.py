@@ -73,3 +73,47 @@ def test_matches_scope_and_missing(layout: Layout, as_role):
     assert {r["code"] for r in res.json()["results"] if r["kind"] == "plot"} == {
         layout.codes["P1"], layout.codes["P2"]}
     assert officer.get("/api/v1/projects/424242/matches").status_code == 404
+
+
+def test_zone_and_control_line(layout: Layout, as_role, district):
+    """A control line over all of P3 and the west half of P1; a 连片 zone (net 120 亩,
+    outline 400 × 300 m at (2600, 1300), outside 袍江) from the zones domain.
+
+    P3: control 10 → 97.0; P1: half inside → 5 → 75.4; P2: outside → 0 → 67.3.
+    Zone: 25 + 20 + 0 + (F1 447.2 m → 10.93; F2 2000 m → 4.80) + 0 + 5 (still being
+    vacated) = 65.7.
+    """
+    from sqlalchemy import text
+
+    from tests.factories import metres_box
+    from tests.factories import multi as as_multi
+
+    def ewkt(g):  # type: ignore[no-untyped-def]
+        return f"SRID=4490;{as_multi(g).wkt}"
+
+    district.execute(text("INSERT INTO control_line (name, geom) VALUES "
+                          "('测试控制线', ST_GeomFromEWKT(:a)), ('测试控制线二', ST_GeomFromEWKT(:b))"),
+                     {"a": ewkt(metres_box(2050, 550, 400, 400)),
+                      "b": ewkt(metres_box(100, 1200, 150, 300))})
+    build = district.execute(text(
+        "INSERT INTO zone_build (year, parameters, actor, candidate_count, cluster_count, "
+        "zone_count, member_count) VALUES (2025, '{}', 'test', 1, 1, 1, 1) RETURNING id")).scalar()
+    district.execute(text(
+        "INSERT INTO zone (build_id, seq, code, geom, net_area_mu, perimeter_m, compactness, "
+        "member_count, firm_count, progress) VALUES (:b, 1, 'ZT-1', ST_GeomFromEWKT(:g), 120, "
+        "1400, 0.9, 2, 0, 0.5)"), {"b": build, "g": ewkt(metres_box(2600, 1300, 400, 300))})
+    client = as_role("investment")
+    project = client.post("/api/v1/projects", json=GOOD).json()
+    body = client.get(f"/api/v1/projects/{project['id']}/matches").json()
+    assert body["control_line_recorded"] and body["zones_included"]
+    got = {r["code"]: r for r in body["results"]}
+    c = layout.codes
+    assert [got[c[k]]["total"] for k in ("P3", "P1", "P2")] == [97.0, 75.4, 67.3]
+    assert parts(got[c["P1"]])["control_line"] == 5.0
+    zone = got["ZT-1"]
+    assert zone["kind"] == "zone" and zone["area_mu"] == 120 and zone["available_from"] is None
+    assert parts(zone) == pytest.approx({"area": 25, "shape": 20, "platform": 0,
+                                         "agglomeration": 15.73, "control_line": 0,
+                                         "availability": 5})
+    assert zone["total"] == 65.7
+    assert [r["code"] for r in body["results"]] == [c["P3"], c["P1"], c["P2"], "ZT-1"]

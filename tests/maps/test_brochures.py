@@ -66,6 +66,7 @@ def test_zone_brochure(as_role, site):
     html = c.get(f"/maps/brochure/zone/{site['zone']}").text
     assert "连片区推介单" in html and "126.00 亩" in html and "120.00 亩" in html
     assert site["plot"] in html and site["other"] in html
+    assert "投资强度下限 (万元/亩)" in html and "全区默认" in html  # no platform: district's
     pdf = c.get(f"/maps/brochure/zone/{site['zone']}?format=pdf").content
     assert pdf.startswith(b"%PDF-") and pages(pdf) == 2
     assert f"/Subject ({site['zone']})".encode() in pdf

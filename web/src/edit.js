@@ -49,6 +49,7 @@ export function createDraw(theMap) {
     modes: [
       new TerraDrawSelectMode({
         allowManualDeselection: false,
+        keyEvents: { deselect: null, delete: null, rotate: null, scale: null }, // keep the feature
         flags: { polygon: { feature: { draggable: false, coordinates: { draggable: true, midpoints: true, deletable: true, snappable: snapping } } } },
         styles: { selectedPolygonColor: "#00bcd4", selectedPolygonFillOpacity: 0.25, selectedPolygonOutlineColor: "#007c91", selectionPointColor: "#ff7f00", selectionPointWidth: 6 },
       }),
@@ -58,6 +59,18 @@ export function createDraw(theMap) {
   });
   draw.start();
   draw.on("finish", onFinish);
+  // a vertex deleted (right click) changes the feature without a "finish": snapshot it
+  // once the changes stop (undo's own update equals the last snapshot, so is not pushed)
+  // (a drag is snapshotted by its "finish", never half-way: skip while a button is down)
+  let quiet;
+  let pressed = false;
+  map.getCanvasContainer().addEventListener("pointerdown", () => { pressed = true; });
+  window.addEventListener("pointerup", () => { pressed = false; });
+  draw.on("change", (ids, type) => {
+    if (type !== "update" || S.drawId == null || !ids.includes(S.drawId)) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(() => !pressed && S.drawId != null && draw.hasFeature(S.drawId) && pushSnapshot(), 400);
+  });
   return draw;
 }
 

@@ -21,6 +21,7 @@ async function showUser() {
 // --- search ----------------------------------------------------------------------------
 function installSearch() {
   const list = $("search-results");
+  document.addEventListener("click", (ev) => { if (!$("search-form").contains(ev.target)) list.hidden = true; });
   $("search-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const q = $("search").value.trim();

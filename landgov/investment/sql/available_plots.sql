@@ -20,11 +20,10 @@ WITH page AS (
     SELECT count(*) AS matched FROM available_plot a WHERE {where}
 )
 SELECT (SELECT matched FROM total) AS matched,
-       json_build_object(
-         'type', 'Feature',
-         'id', a.unit_code,
-         'geometry', ST_AsGeoJSON(a.geom, 7)::json,
-         'properties', json_build_object(
+       -- the geometry's GeoJSON is kept in the table (written once by the triggers), so
+       -- a page only concatenates it (braces doubled: this file is a str.format template)
+       '{{"type": "Feature", "id": "' || a.unit_code || '", "geometry": ' || a.geojson
+       || ', "properties": ' || json_build_object(
            'unit_code', a.unit_code,
            'fid', a.fid,
            'area_mu', round(a.area_mu::numeric, 2),
@@ -37,8 +36,7 @@ SELECT (SELECT matched FROM total) AS matched,
            'available_from', a.available_from,
            'standard', a.standard,
            'nearest_firms', COALESCE(nf.firms, '[]'::json)
-         )
-       )::text AS feature
+         )::text || '}}' AS feature
 FROM page pg
 JOIN available_plot a ON a.unit_code = pg.unit_code
 LEFT JOIN town t ON t.id = a.town_id

@@ -13,7 +13,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon
 
 from landgov import geo
 from landgov.errors import InvalidInput
@@ -102,9 +101,11 @@ def check_geometries(geoms: Geometries, report: ImportReport) -> Geometries:
             geo.check_geometry(geoms[i], max_vertices)
         except InvalidInput as exc:
             report.add(int(i) + 1, "geometry", exc.detail)
-    for i in np.flatnonzero(fine):
-        g = geoms[i]
-        out[i] = g if isinstance(g, MultiPolygon) else MultiPolygon([g])
+    kinds = shapely.get_type_id(geoms)
+    out[fine & (kinds == MULTIPOLYGON)] = geoms[fine & (kinds == MULTIPOLYGON)]
+    single = np.flatnonzero(fine & (kinds == POLYGON))
+    if len(single):  # each polygon its own multipolygon, in one vectorised call
+        out[single] = shapely.multipolygons(geoms[single], indices=np.arange(len(single)))
     result: Geometries = out
     return result
 

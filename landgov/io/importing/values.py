@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from landgov.coding.unit_code import UnitCode
@@ -85,21 +86,37 @@ def _one(attr: str, text: str, raw: Any) -> Any:
     return text
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
+def _normalised(attr: str, value: Any) -> tuple[Any, str | None]:
+    """One value normalised, or its problem.
+
+    Remembered: a column of 100,000 rows holds a few distinct codes, types and dates,
+    so each is worked out once.
+    """
+    text = _text(value)
+    if text is None:
+        return None, None
+    try:
+        return _one(attr, text, value), None
+    except InvalidInput as exc:
+        return None, exc.detail
+    except ValueError as exc:
+        return None, str(exc)
+
+
 def normalise(raw: dict[str, Any]) -> tuple[dict[str, Any], Problems]:
     """Normalised values and the problems found (attribute, reason)."""
     row: dict[str, Any] = {}
     problems: Problems = []
     for attr, value in raw.items():
-        text = _text(value)
-        if text is None:
-            row[attr] = None
-            continue
         try:
-            row[attr] = _one(attr, text, value)
-        except InvalidInput as exc:
-            problems.append((attr, exc.detail))
-        except ValueError as exc:
-            problems.append((attr, str(exc)))
+            result, problem = _normalised(attr, value)
+        except TypeError:  # an unhashable value: not remembered
+            result, problem = _normalised.__wrapped__(attr, value)
+        if problem is None:
+            row[attr] = result
+        else:
+            problems.append((attr, problem))
     if row.get("land_use_code") and "land_use_vintage" not in raw:
         row["land_use_vintage"] = infer_vintage(row["land_use_code"])
     return row, problems
