@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -70,7 +70,7 @@ def seed(session: Session, year: int) -> str | None:
     standards = session.execute(text(SEED_STANDARDS),
                                 {"today": today()}).rowcount  # type: ignore[attr-defined]
     known = set(queries.platforms(session))
-    start = date(year, 12, 31) if year < today().year else today()
+    start = today()  # the projects are being negotiated now, whatever the data year
     for name, chain, link, lo, hi, inv, far, tax, energy, emission, plats, months in PROJECTS:
         session.add(InvestmentProject(
             name=name, chain=chain, link=link, min_area_mu=lo, max_area_mu=hi,

@@ -16,7 +16,8 @@ agglomeration (集聚)     20     nearest firm of the same link: 12 × (1 − d 
                                adjacent (upstream/downstream) link: 8 × (1 − d / 5 km), ≥ 0
 control_line (控制线)    10     10 × the share of the candidate inside the current 工业用地
                                控制线; no control line recorded: 0 (said so)
-availability (供地时间)  10     available by the project's date (or today): 10; later: 10 ×
+availability (供地时间)  10     available by the project's date (or today, if none or
+                               past): 10; later: 10 ×
                                (1 − months late / 12), ≥ 0; a zone (still being vacated): 5
 ====================  ======  ==============================================================
 
@@ -195,11 +196,13 @@ def control_line_part(c: Candidate) -> Part:
 
 
 def availability_part(c: Candidate, n: Need, today: date) -> Part:
-    """Available by the project's date (or today when it has none)."""
+    """Available by the project's date (or today, when it has none or it has passed)."""
     if c.available_from is None:
         return _part("availability", ZONE_AVAILABILITY_POINTS, "片区尚在腾退, 供地时间待定")
-    target = n.needed_by or today
-    when = "项目用地时间" if n.needed_by else "今天"
+    # a date already past cannot be met by anything: then today is the yardstick
+    planned = n.needed_by is not None and n.needed_by >= today
+    target = n.needed_by if planned and n.needed_by is not None else today
+    when = "项目用地时间" if planned else "今天"
     if c.available_from <= target:
         return _part("availability", WEIGHTS["availability"],
                      f"{c.available_from.isoformat()} 起可供地, 不晚于{when}")

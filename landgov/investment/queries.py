@@ -71,7 +71,8 @@ def plot_where(f: PlotFilters) -> Where:
     if f.town is not None:
         w.add("a.town_id = (SELECT id FROM town WHERE code = :town)", town=f.town)
     if f.platform is not None:
-        w.add("CAST(:platform AS text) = ANY(a.platform_codes)", platform=f.platform)
+        # @> (not = ANY) so the GIN index on platform_codes serves it
+        w.add("a.platform_codes @> ARRAY[CAST(:platform AS text)]", platform=f.platform)
     if f.available_before is not None:
         w.add("a.available_from <= :before", before=f.available_before)
     if f.bbox is not None:
@@ -170,6 +171,10 @@ ZONES_CTE = """, zones AS (
         SELECT t.name, t.code FROM town t
         WHERE ST_Intersects(t.geom, ST_PointOnSurface(z.geom)) ORDER BY t.id LIMIT 1) tw ON true
     WHERE COALESCE(z.net_area_mu, z.area_mu) BETWEEN :min_area AND :max_area {zone_scope}
+      -- a zone that is one available plot is already a candidate as that plot
+      AND NOT (z.member_count = 1 AND EXISTS (
+          SELECT 1 FROM zone_member m JOIN available_plot ap ON ap.unit_code = m.unit_code
+          WHERE m.zone_id = z.id))
     ORDER BY z.code
     LIMIT :cap
 )"""

@@ -66,7 +66,8 @@ def geometry(wkb: list[Any]) -> pa.Array:
 
 
 def write(path: Path, layer: str | None, driver: str, batches: Iterable[pa.RecordBatch],
-          table_schema: pa.Schema, srid: int, encoding: str | None = None) -> None:
+          table_schema: pa.Schema, srid: int, encoding: str | None = None,
+          layer_options: dict[str, str] | None = None) -> None:
     """Write every batch into one new dataset (see the module docstring)."""
     failure: list[BaseException] = []
 
@@ -81,7 +82,8 @@ def write(path: Path, layer: str | None, driver: str, batches: Iterable[pa.Recor
     try:
         pyogrio.raw.write_arrow(reader, path, layer=layer, driver=driver,
                                 geometry_name=GEOMETRY, geometry_type="MultiPolygon",
-                                crs=f"EPSG:{srid}", encoding=encoding)
+                                crs=f"EPSG:{srid}", encoding=encoding,
+                                layer_options=layer_options)
     except Exception:
         if failure:
             raise failure[0] from None

@@ -9,6 +9,8 @@ domain (:func:`parcel_layer`, :func:`baseline_layer`).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,14 @@ def _check(layer: Layer, options: ExportOptions, rows: int | None) -> None:
 
 def _write(session: Session, layer: Layer, options: ExportOptions, directory: Path,
            progress: Progress | None) -> Path:
-    batches = streaming.batches(session, layer)
+    # Closed here, whatever happens: the batches hold a server-side cursor that must be
+    # closed inside this transaction, not whenever the generator is garbage-collected.
+    with closing(streaming.batches(session, layer)) as batches:
+        return _write_format(layer, options, directory, batches, progress)
+
+
+def _write_format(layer: Layer, options: ExportOptions, directory: Path,
+                  batches: Iterator[streaming.Batch], progress: Progress | None) -> Path:
     out = directory / f"{layer.name}.{SUFFIX[options.format]}"
     match options.format:
         case "shp":

@@ -8,7 +8,8 @@ the same batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import uuid
+from collections.abc import Callable, Generator, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -34,7 +35,7 @@ def count(session: Session, layer: Layer) -> int | None:
     return len(layer.rows) if isinstance(layer.rows, list) else None
 
 
-def batches(session: Session, layer: Layer, size: int = BATCH_ROWS) -> Iterator[Batch]:
+def batches(session: Session, layer: Layer, size: int = BATCH_ROWS) -> Generator[Batch]:
     """The layer's rows, ``size`` at a time, as columns."""
     wanted = keys(layer)
     if layer.sql is None:
@@ -44,12 +45,18 @@ def batches(session: Session, layer: Layer, size: int = BATCH_ROWS) -> Iterator[
     # A cursor is planned for its first rows (cursor_tuple_fraction 0.1), which picks
     # nested loops that re-scan the colour view per parcel; we read every row.
     connection.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
-    statement = text(layer.sql).execution_options(stream_results=True, yield_per=size)
-    result = connection.execute(statement, layer.params)
-    names = list(result.keys())
-    for part in result.partitions(size):
-        columns = dict(zip(names, (list(c) for c in zip(*part, strict=True)), strict=True))
-        yield {k: columns[k] for k in wanted}
+    # psycopg's own server-side cursor in binary format, in the session's transaction:
+    # WKB arrives as bytes (not hex text to decode, half the bytes on the wire) and rows
+    # as plain tuples, without SQLAlchemy's row objects.
+    sql = str(text(layer.sql).compile(dialect=connection.dialect))
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor(name=f"landgov_export_{uuid.uuid4().hex}", binary=True) as cursor:
+        cursor.itersize = size
+        cursor.execute(sql, layer.params)
+        names = [d.name for d in cursor.description]
+        while part := cursor.fetchmany(size):
+            columns = dict(zip(names, (list(c) for c in zip(*part, strict=True)), strict=True))
+            yield {k: columns[k] for k in wanted}
 
 
 def _cut(rows: Iterable[dict[str, Any]], wanted: list[str], size: int) -> Iterator[Batch]:

@@ -137,6 +137,8 @@ def _tables() -> str:
     CREATE INDEX available_plot_local_idx ON available_plot USING gist (geom_local);
     CREATE INDEX available_plot_area_idx ON available_plot (area_mu DESC, unit_code);
     CREATE INDEX available_plot_town_idx ON available_plot (town_id);
+    CREATE INDEX available_plot_platform_idx ON available_plot USING gin (platform_codes);
+    CREATE INDEX available_plot_from_idx ON available_plot (available_from);
 
     CREATE TABLE chain_site (
         enterprise_id bigint NOT NULL REFERENCES enterprise(id),

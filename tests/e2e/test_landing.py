@@ -65,4 +65,14 @@ def test_login_and_see_the_district_coloured(committing, test_database, browser)
         assert page.is_disabled("#tool-edit") and page.is_disabled("#tool-draw")
         assert page.query_selector("#attr-form") is None
         assert "只能查看" in page.inner_text("#messages")
+        # an expired token: a tile is refused, the login dialog comes back, tiles reload
+        page.evaluate("() => { sessionStorage.setItem('landgov.token', 'expired'); "
+                      "window.landgovEditor.refreshParcels(); }")
+        page.wait_for_selector("#login[open]")
+        assert "登录已过期" in page.inner_text("#login-error")
+        page.fill("input[name=username]", "browser.user")
+        page.fill("input[name=password]", "browser-password")
+        page.click("#login-form button")
+        page.wait_for_selector("#login[open]", state="detached")
+        assert page.evaluate("() => sessionStorage.getItem('landgov.token')") != "expired"
     assert errors == []

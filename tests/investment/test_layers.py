@@ -29,6 +29,10 @@ def test_tiles(layout: Layout, app: FastAPI, as_role):
     by_code = {f["properties"]["unit_code"]: f["properties"] for f in parcels}
     assert by_code[layout.codes["P1"]]["availability"] == "可供地"
     assert "availability" not in by_code[layout.codes["P7"]]
+    tilejson = as_role("investment").get("/tiles/available_plots/tilejson.json")
+    assert tilejson.status_code == 200, tilejson.text
+    assert "available_from" in tilejson.json()["vector_layers"][0]["fields"]
+    assert as_role("investment").get(f"/tiles/parcels/{z}/{x}/{y}.mvt").status_code == 403
 
 
 def test_ogc_collection(layout: Layout, as_role):

@@ -102,6 +102,15 @@ def test_zone_and_control_line(layout: Layout, as_role, district):
         "INSERT INTO zone (build_id, seq, code, geom, net_area_mu, perimeter_m, compactness, "
         "member_count, firm_count, progress) VALUES (:b, 1, 'ZT-1', ST_GeomFromEWKT(:g), 120, "
         "1400, 0.9, 2, 0, 0.5)"), {"b": build, "g": ewkt(metres_box(2600, 1300, 400, 300))})
+    # a one-member zone that is just P1: already a candidate as the plot, so left out
+    zone_id = district.execute(text(
+        "INSERT INTO zone (build_id, seq, code, geom, net_area_mu, perimeter_m, compactness, "
+        "member_count, firm_count, progress) VALUES (:b, 2, 'ZT-2', ST_GeomFromEWKT(:g), 135, "
+        "1200, 0.9, 1, 0, 1) RETURNING id"),
+        {"b": build, "g": ewkt(metres_box(100, 1200, 300, 300))}).scalar()
+    district.execute(text("INSERT INTO zone_member (zone_id, unit_code, area_mu, status, sources) "
+                          "VALUES (:z, :u, 135, 'idle', '{vacated}')"),
+                     {"z": zone_id, "u": layout.codes["P1"]})
     client = as_role("investment")
     project = client.post("/api/v1/projects", json=GOOD).json()
     body = client.get(f"/api/v1/projects/{project['id']}/matches").json()
@@ -117,3 +126,21 @@ def test_zone_and_control_line(layout: Layout, as_role, district):
                                          "availability": 5})
     assert zone["total"] == 65.7
     assert [r["code"] for r in body["results"]] == [c["P3"], c["P1"], c["P2"], "ZT-1"]
+
+
+def test_availability_part():
+    from dataclasses import replace
+    from datetime import date
+
+    from landgov.investment.matching import Candidate, Need, availability_part
+
+    need = Need("黄酒", "酿造", 20, 50, (), (), date(2026, 1, 1))
+    plot = Candidate("plot", "X", 30, (), (), None, None, None, None, None, None, None,
+                     date(2026, 4, 1))
+    # 90 days late = 2.96 months of 12: 10 × (1 − 90 / 30.44 / 12) = 7.54
+    assert availability_part(plot, need, date(2025, 6, 1)).points == 7.54
+    # the project's date has passed: today is the yardstick, so a plot free today is on time
+    assert availability_part(replace(plot, available_from=date(2026, 4, 1)), need,
+                             date(2026, 5, 1)).points == 10
+    assert availability_part(replace(plot, kind="zone", available_from=None), need,
+                             date(2026, 5, 1)).points == 5

@@ -167,3 +167,15 @@ def test_gpkg_unknown_layer_and_layer_on_a_shapefile_are_refused(district, two_l
     geojson.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     with pytest.raises(BadImportFile, match="只适用于 GeoPackage 和 DXF"):
         do_import(district, geojson, layer="a")
+
+
+def test_parcels_crossing_the_county_frame_are_reported(district, tmp_path):
+    """40 m × 100 m of the first lies outside the county (box 0–4000 m): a warning with
+    the default policy; the second ends exactly on the frame: nothing."""
+    path = tmp_path / "边界.gpkg"
+    write_gpkg(path, "宗地", [gk_box(3900, 500, 140, 100), gk_box(3800, 700, 200, 100)],
+               ["越界", "贴边"])
+    report = do_import(district, path)
+    outside = [p for p in report.problems if p.reason == "宗地超出区县边界"]
+    assert [(p.row, p.level) for p in outside] == [(1, "warning")]
+    assert report.written and report.created == 2

@@ -125,11 +125,25 @@ export function undo() {
   setMode(S.mode);
 }
 
-/** Neighbouring parcels' vertices (the view around ``bbox``) to snap to. */
-async function loadSnapVertices(exclude) {
-  const b = map.getBounds();
-  const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(",");
-  const fc = await getJSON(`/api/v1/parcels?bbox=${bbox}&limit=2000&digits=9`);
+/** Neighbouring parcels' vertices to snap to: around the edited parcel (its box grown by
+ * half its size, at least ~100 m), or the view when drawing zoomed in (from z14). */
+async function loadSnapVertices(around, exclude) {
+  let box;
+  if (around) {
+    const pts = vertices(around);
+    const [x0, y0, x1, y1] = [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])),
+      Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
+    const pad = Math.max((x1 - x0) / 2, (y1 - y0) / 2, 0.001);
+    box = [x0 - pad, y0 - pad, x1 + pad, y1 + pad];
+  } else if (map.getZoom() >= 14) {
+    const b = map.getBounds();
+    box = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  } else {
+    S.snap = [];
+    say("info", "放大到 14 级以上绘制时, 可吸附到相邻宗地的节点。");
+    return;
+  }
+  const fc = await getJSON(`/api/v1/parcels?bbox=${box.map((v) => v.toFixed(6)).join(",")}&limit=2000&digits=9`);
   S.snap = fc.features.filter((f) => f.id !== exclude).flatMap((f) => vertices(f.geometry));
 }
 
@@ -189,7 +203,7 @@ export async function startEdit() {
   draw.setMode("select");
   draw.selectFeature(id);
   setMode("edit");
-  await loadSnapVertices(S.current.code);
+  await loadSnapVertices(g, S.current.code);
 }
 
 export async function startDraw() {
@@ -198,7 +212,7 @@ export async function startDraw() {
   S.snapshots = [];
   draw.setMode("polygon");
   setMode("draw");
-  await loadSnapVertices(null);
+  await loadSnapVertices(null, null);
 }
 
 function showNewForm() {

@@ -1,5 +1,5 @@
 // 宗地编辑器 (served at /): wiring of login, map, search, tools, export.
-import { askLogin, getJSON, installLogin, request, token } from "./api.js";
+import { TOKEN_KEY, askLogin, getJSON, installLogin, request, token } from "./api.js";
 import * as edit from "./edit.js";
 import { createMap, installLayerControls, loadRegions, overlays, refreshParcels } from "./mapview.js";
 import { say } from "./messages.js";
@@ -97,6 +97,13 @@ async function init() {
   window.landgovEditor = { map, state: edit.S, edit, overlays, refreshParcels: () => refreshParcels(map) };
   await new Promise((resolve) => (map.loaded() ? resolve() : map.once("load", resolve)));
   edit.createDraw(map);
+  // a tile refused for an expired token: log in again, then fetch the tiles anew
+  let relogin = null;
+  map.on("error", (ev) => {
+    if (ev.error?.status !== 401 || relogin) return;
+    sessionStorage.removeItem(TOKEN_KEY);
+    relogin = askLogin("登录已过期, 请重新登录").then(() => { relogin = null; refreshParcels(map); });
+  });
   installTools();
   installSearch();
   try {

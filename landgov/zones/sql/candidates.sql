@@ -41,10 +41,10 @@ WITH firms AS (
       AND 'reclaimed' = ANY(CAST(:sources AS text[]))
 ), candidates AS (
     SELECT p.unit_code, p.area_mu, p.status, p.town_id, p.geom,
-           ST_Transform(p.geom, 4549) AS g,
-           array_agg(DISTINCT t.source ORDER BY t.source) AS sources
-    FROM tagged t JOIN parcel p ON p.unit_code = t.unit_code AND p.valid_to IS NULL
-    GROUP BY p.id
+           ST_Transform(p.geom, 4549) AS g, t.sources
+    FROM (SELECT unit_code, array_agg(DISTINCT source ORDER BY source) AS sources
+          FROM tagged GROUP BY unit_code) t
+    JOIN parcel p ON p.unit_code = t.unit_code AND p.valid_to IS NULL
 ), clustered AS (
     SELECT c.*, ST_ClusterDBSCAN(c.g, eps => CAST(:tolerance AS float8), minpoints => 1)
                     OVER () AS cid

@@ -5,6 +5,9 @@
 -- Overlap pairs are those whose interiors meet (DE-9IM 'T********'): neighbours that only
 -- share an edge — nearly every pair a bounding box finds in a cadastre — are dismissed
 -- without computing an intersection and its area.
+WITH county_pieces AS MATERIALIZED (
+    SELECT ST_Subdivide(geom, 256) AS geom FROM county
+)
 SELECT s.k, 'unit_code',
        CASE WHEN u.unit_code IS NULL
             THEN '代码 ' || s.unit_code || ' 未登记; 新宗地请留空代码, 由系统赋码'
@@ -36,7 +39,11 @@ WHERE s.geom IS NOT NULL
   -- ST_Covers with the county first: PostGIS prepares the (22,500-vertex) county once and
   -- reuses it for every row; ST_CoveredBy(s.geom, c.geom) re-read it per row, 100× slower.
   AND NOT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, s.geom))
-  AND NOT (EXISTS (SELECT 1 FROM county c WHERE c.geom && s.geom)
-           AND COALESCE(ST_Area(ST_Transform(ST_Difference(s.geom,
-                   (SELECT ST_Union(c.geom) FROM county c WHERE c.geom && s.geom)), 4549)), 0) <= 1)
+  -- More than 1 m² outside: the parcel's area less its overlap with the county's pieces
+  -- (ST_Subdivide: ~256 vertices each, found by their boxes). Subtracting the county
+  -- itself from each parcel (ST_Difference with the whole outline) cost milliseconds a row:
+  -- minutes for the demo's 100,000 parcels, a third of which lie in the neighbours' land.
+  AND ST_Area(ST_Transform(s.geom, 4549))
+      - COALESCE((SELECT sum(ST_Area(ST_Transform(ST_Intersection(s.geom, piece.geom), 4549)))
+                  FROM county_pieces piece WHERE piece.geom && s.geom), 0) > 1
 ORDER BY 1
