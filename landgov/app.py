@@ -67,18 +67,13 @@ def create_app() -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=["ETag", "X-Request-ID", "Content-Crs", "Location"])
+    # /api/v1/... per domain (investment: chains, plots, projects), then OGC API - Features
+    # under /ogc, vector and raster tiles under /tiles, Folium pages and 推介单 under /maps
     for router in (health_router, auth_router, codes_router, parcels_router, regions_router,
-                   evaluation_router, governance_router, exports_router, imports_router):
+                   controlline_router, evaluation_router, governance_router, cases_router,
+                   reclamation_router, zones_router, *investment_routers, exports_router,
+                   imports_router, ogc_router, tiles_router, maps_router):
         app.include_router(router)
-    app.include_router(cases_router)  # 治理案件 under /api/v1/cases
-    app.include_router(controlline_router)  # 工业用地控制线 under /api/v1/control-line(s)
-    app.include_router(ogc_router)  # OGC API - Features under /ogc
-    app.include_router(tiles_router)  # vector / raster tiles under /tiles
-    app.include_router(reclamation_router)  # 盘活 ledger under /api/v1/reclamation
-    app.include_router(zones_router)  # 连片 zones under /api/v1/zones
-    for investment_router in investment_routers:  # /api/v1/{chains,plots,projects}
-        app.include_router(investment_router)
-    app.include_router(maps_router)  # Folium pages and 推介单 under /maps
     app.mount("/maps/static", StaticFiles(directory=MAPS_STATIC), name="maps-static")
     app.mount("/static", StaticFiles(directory=LANDING), name="static")
     # 盘活 dashboard: a public shell; its data come from the API with the user's token

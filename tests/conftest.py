@@ -152,8 +152,26 @@ def client(as_role: Callable[[str], TestClient]) -> TestClient:
     return as_role("land_editor")
 
 
+@pytest.fixture(scope="session")
+def commit_database() -> Iterator[ScratchDatabase]:
+    """A second database for the tests that commit: the audit events they leave behind
+    (append-only, never truncated) must not show in the rolled-back tests' histories."""
+    with migrated_database("landgov_test_commit") as db:
+        yield db
+
+
+@pytest.fixture(scope="session")
+def commit_engines(commit_database: ScratchDatabase) -> Iterator[tuple[Engine, Engine]]:
+    app_engine = make_engine(commit_database.app_url)
+    owner = make_engine(commit_database.owner_url)
+    yield app_engine, owner
+    app_engine.dispose()
+    owner.dispose()
+
+
 @pytest.fixture
-def committing(engine: Engine, owner_engine: Engine) -> Iterator[Engine]:
-    """For tests that commit on several real connections; truncates afterwards."""
-    with district_committed(engine, owner_engine) as committed:
+def committing(commit_engines: tuple[Engine, Engine]) -> Iterator[Engine]:
+    """For tests that commit on several real connections (on ``commit_database``);
+    the data tables are emptied afterwards."""
+    with district_committed(*commit_engines) as committed:
         yield committed

@@ -42,10 +42,10 @@ def wait_rendered(page, x, y, code):
         return f.length > 0 && f[0].properties.unit_code === {code!r}; }}""", timeout=15000)
 
 
-def test_move_a_vertex_with_snapping_undo_and_save(committing, test_database, browser):
+def test_move_a_vertex_with_snapping_undo_and_save(committing, commit_database, browser):
     _, b, c, _ = seed(committing)
     errors: list[str] = []
-    with editor(browser, test_database.app_url, errors) as (page, base):
+    with editor(browser, commit_database.app_url, errors) as (page, base):
         search(page, c)  # find the parcel by its code
         show_metres(page, 850, 250, 1350, 650)
         assert rendered_code_at(page, 960, 580) is None  # between B and C: nothing yet
@@ -80,10 +80,10 @@ def test_move_a_vertex_with_snapping_undo_and_save(committing, test_database, br
     assert errors == []
 
 
-def test_split_by_a_drawn_line_shows_two_new_codes_with_lineage(committing, test_database, browser):
+def test_split_by_a_drawn_line_shows_two_new_codes_with_lineage(committing, commit_database, browser):
     _, b, _, _ = seed(committing)
     errors: list[str] = []
-    with editor(browser, test_database.app_url, errors) as (page, base):
+    with editor(browser, commit_database.app_url, errors) as (page, base):
         search(page, b)
         show_metres(page, 550, 200, 950, 700)
         page.click("#tool-split")
@@ -111,10 +111,10 @@ def test_split_by_a_drawn_line_shows_two_new_codes_with_lineage(committing, test
     assert errors == []
 
 
-def test_conflict_with_a_second_session_shows_both_versions(committing, test_database, browser):
+def test_conflict_with_a_second_session_shows_both_versions(committing, commit_database, browser):
     a, _, _, _ = seed(committing)
     errors: list[str] = []
-    with editor(browser, test_database.app_url, errors, expected=(412,)) as (page, base):
+    with editor(browser, commit_database.app_url, errors, expected=(412,)) as (page, base):
         search(page, a)
         show_metres(page, 100, 200, 700, 700)
         page.click("#tool-edit")
@@ -145,10 +145,10 @@ def test_conflict_with_a_second_session_shows_both_versions(committing, test_dat
     assert errors == []
 
 
-def test_overlap_is_refused_and_shown_on_the_map(committing, test_database, browser):
+def test_overlap_is_refused_and_shown_on_the_map(committing, commit_database, browser):
     a, _, _, d = seed(committing)
     errors: list[str] = []
-    with editor(browser, test_database.app_url, errors, expected=(422,)) as (page, base):
+    with editor(browser, commit_database.app_url, errors, expected=(422,)) as (page, base):
         search(page, a)
         show_metres(page, 100, 200, 700, 700)
         page.click("#tool-edit")
@@ -170,10 +170,10 @@ def test_overlap_is_refused_and_shown_on_the_map(committing, test_database, brow
     assert errors == []
 
 
-def test_merge_and_draw_a_new_parcel(committing, test_database, browser):
+def test_merge_and_draw_a_new_parcel(committing, commit_database, browser):
     a, _, _, d = seed(committing)
     errors: list[str] = []
-    with editor(browser, test_database.app_url, errors) as (page, base):
+    with editor(browser, commit_database.app_url, errors) as (page, base):
         show_metres(page, 100, 100, 1400, 800)
         page.click("#tool-merge")
         page.mouse.click(*at(page, 350, 450))
@@ -204,10 +204,10 @@ def test_merge_and_draw_a_new_parcel(committing, test_database, browser):
     assert errors == []
 
 
-def test_edit_mode_screenshot(committing, test_database, browser):
+def test_edit_mode_screenshot(committing, commit_database, browser):
     a = seed(committing).a
     errors: list[str] = []
-    with editor(browser, test_database.app_url, errors) as (page, _):
+    with editor(browser, commit_database.app_url, errors) as (page, _):
         search(page, a)
         show_metres(page, 0, 100, 1500, 800)
         page.click("#tool-edit")

@@ -20,14 +20,14 @@ def pixel(page, x, y):
     return shot.getpixel((round(x), round(y)))
 
 
-def test_login_and_see_the_district_coloured(committing, test_database, browser):
+def test_login_and_see_the_district_coloured(committing, commit_database, browser):
     with Session(committing) as s:
         codes = [create_parcel(s, ParcelCreate(geometry=geojson(metres_box(200 + 400 * i, 300, 300, 300)),
                                                status="idle" if i == 0 else "supplied")).unit_codes[0]
                  for i in range(3)]
         add_user(s, "browser.user", "browser-password", "viewer")
     errors: list[str] = []
-    with live_server(test_database.app_url) as base:
+    with live_server(commit_database.app_url) as base:
         page = browser.new_page(viewport={"width": 1400, "height": 850})
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("requestfailed", lambda req: errors.append(f"failed {req.url}"))

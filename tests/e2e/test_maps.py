@@ -11,13 +11,13 @@ from tests.factories import geojson, metres_box
 from tests.reliability.conftest import live_server
 
 
-def test_shell_opens_the_evaluation_map(committing, test_database, browser):
+def test_shell_opens_the_evaluation_map(committing, commit_database, browser):
     with Session(committing) as s:
         code = create_parcel(s, ParcelCreate(geometry=geojson(metres_box(200, 300, 300, 300)),
                                              status="idle")).unit_codes[0]
         add_user(s, "maps.user", "maps-password", "viewer")
     errors: list[str] = []
-    with live_server(test_database.app_url) as base:
+    with live_server(commit_database.app_url) as base:
         page = browser.new_page(viewport={"width": 1200, "height": 800})
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("requestfailed", lambda req: errors.append(f"failed {req.url}"))

@@ -7,8 +7,8 @@ from tests.ogc.conftest import ITEMS, assert_problem, epsg
 
 CODE = "330602001001GB00001W00000000"
 BAD_READS = [
-    ("/ogc/collections/zones/items", 404),  # not registered until its issue lands
-    ("/ogc/collections/available_plots", 404),
+    ("/ogc/collections/nosuchlayer/items", 404),
+    ("/ogc/collections/nosuchlayer", 404),
     (f"{ITEMS}?bbox=120.7,30.0,120.6,30.1", 400),
     (f"{ITEMS}?bbox=560000,30000000,564000,30000001&bbox-crs={epsg(3857)}", 400),
     (f"{ITEMS}?bbox=1e999,0,1,1", 400),

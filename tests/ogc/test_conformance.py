@@ -65,10 +65,11 @@ def test_api_definition_is_rooted_at_ogc_with_per_collection_filters(client):
     assert client.get("/openapi.json").json()["paths"]["/ogc/collections"]  # app doc unchanged
 
 
-def test_collections_list_parcels_and_enterprises_with_crs(client, parcels):
+def test_collections_list_every_registered_collection_with_crs(client, parcels):
     doc = client.get("/ogc/collections").json()
     by_id = {c["id"]: c for c in doc["collections"]}
-    assert set(by_id) == {"parcels", "enterprises"}
+    assert set(by_id) == {"parcels", "enterprises", "cases", "reclaimed", "zones",
+                          "available_plots"}
     p = by_id["parcels"]
     assert p["crs"][0] == CRS84
     assert set(p["crs"]) == {CRS84, epsg(4490), epsg(4326), epsg(3857), epsg(4549)}

@@ -17,11 +17,11 @@ CLIENTS = 50
 MAX_ATTEMPTS = 400
 
 
-def test_fifty_writers_on_one_parcel(committing, test_database):
+def test_fifty_writers_on_one_parcel(committing, commit_database):
     with Session(committing) as s:
         key = create_key(s, "并发测试", "land_editor")
     headers = {"X-API-Key": key}
-    with live_server(test_database.app_url) as base:
+    with live_server(commit_database.app_url) as base:
         created = httpx.post(f"{base}/api/v1/parcels", headers=headers, timeout=30,
                              json={"geometry": geojson(metres_box(100, 100, 100, 100)), "note": ""})
         assert created.status_code == 201, created.text

@@ -12,13 +12,12 @@ from landgov.parcels.schemas import ParcelCreate
 from landgov.parcels.service import create_parcel
 from landgov.reclamation import service
 from landgov.reclamation.schemas import RecordCreate
-from tests.e2e.conftest import browser  # noqa: F401  (the Chromium fixture)
 from tests.e2e.editor_helpers import SHOTS
 from tests.factories import geojson, metres_box
 from tests.reliability.conftest import live_server
 
 
-def test_dashboard_in_a_browser(committing, test_database, browser) -> None:  # noqa: F811
+def test_dashboard_in_a_browser(committing, commit_database, browser) -> None:
     with Session(committing) as s:
         code = create_parcel(s, ParcelCreate(geometry=geojson(metres_box(200, 300, 200, 100)),
                                              status="cleared")).unit_codes[0]
@@ -26,7 +25,7 @@ def test_dashboard_in_a_browser(committing, test_database, browser) -> None:  # 
                                        mode="merger", new_use="智能制造"), actor="test")
         add_user(s, "dash.viewer", "dash-password", "viewer")
     errors: list[str] = []
-    with live_server(test_database.app_url) as base:
+    with live_server(commit_database.app_url) as base:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("requestfailed", lambda req: errors.append(f"failed {req.url}"))
