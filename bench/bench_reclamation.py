@@ -23,6 +23,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from bench_tiles import analyze
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -71,12 +72,13 @@ def best_of(n: int, action: Callable[[], Any]) -> tuple[float, Any]:
     return min(r[0] for r in runs), runs[-1][1]
 
 
-def measure(s: Session, records: int, pool: int) -> dict[str, Any]:
+def measure(s: Session, db: scratch.ScratchDatabase, records: int,
+            pool: int) -> dict[str, Any]:
     s.execute(text("SELECT setseed(0.42)"))
     insert_s, _ = timed(lambda: s.execute(text(INSERT), {
         "pool": pool, "records": records, "start": START, "end": END}))
     s.commit()
-    s.execute(text("ANALYZE"))
+    analyze(db)
     by_month_town = lambda: queries.increments(  # noqa: E731
         s, start=START, end=END, period="month", by_town=True)
     grid_s, grid = best_of(3, by_month_town)
@@ -102,7 +104,7 @@ def main() -> int:
         with engine.begin() as conn:
             load(conn, generate(11, parcels))
         with Session(engine) as s:
-            m = measure(s, records, pool)
+            m = measure(s, db, records, pool)
         engine.dispose()
     finally:
         scratch.drop(db)

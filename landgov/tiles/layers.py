@@ -12,8 +12,10 @@ layers arrive with their issues, each a few lines here:
                     Attribute("area_mu", "round(z.area_mu::numeric, 2)::float8", "面积 (亩)")),
     ))
 
-plus ``sql/zones.sql`` (copy ``parcels.sql``: one ``ST_AsMVT`` statement with the
-``{attributes}``, ``{joins}`` and ``{scope}`` slots) and, in the domain's migration, the
+plus ``sql/zones.sql`` (like ``parcels.sql``: the features query that
+``sql/tile_frame.sql`` wraps into one ``ST_AsMVT`` statement, with the ``{tile_geom}``,
+``{attributes}``, ``{joins}`` and ``{scope}`` slots; ``geometry=`` names its geometry
+column) and, in the domain's migration, the
 ``tile_notify_statement`` triggers on its table (see migration 0003), so edits to it
 evict the layer's tiles. The router, TileJSON, cache and invalidation need no change.
 
@@ -79,7 +81,7 @@ class VectorLayer:
     name: str
     title: str
     permission: Permission
-    statement: str  # sql/<statement>.sql
+    statement: str  # sql/<statement>.sql: the features query inside sql/tile_frame.sql
     tables: frozenset[str]  # tables whose change notifications evict this layer's tiles
     extent_sql: str  # one row: ST_Extent of the features (TileJSON bounds), with {scope}
     attributes: tuple[Attribute, ...] = ()
@@ -89,6 +91,7 @@ class VectorLayer:
     town_scoped: bool = True  # a town officer sees only its own town's features
     scope_sql: str = "AND p.town_id = (SELECT id FROM town WHERE code = :town)"
     hooks: tuple[str, ...] = field(default=())  # documented extension points, for TileJSON
+    geometry: str = "p.geom"  # the statement's geometry column, drawn as {tile_geom}
 
     def fields(self) -> dict[str, str]:
         """TileJSON ``vector_layers[].fields``: property name → description."""
@@ -168,7 +171,7 @@ ZONES = register(VectorLayer(
     title="连片改造片区",
     description="最近一次片区生成批次的连片改造片区 (视图 current_zone); 要素 id 为 zone.id",
     permission=Permission.ZONES_READ,
-    statement="zones",
+    statement="zones", geometry="z.geom",
     tables=frozenset({"zone"}),  # a new build flushes the layer (migration 0011)
     extent_sql="SELECT ST_Extent(z.geom) FROM current_zone z WHERE true {scope}",
     scope_sql="AND CAST(:town AS text) = ANY(z.town_codes)",
@@ -194,7 +197,7 @@ RECLAIMED = register(VectorLayer(
     description="盘活台账的每条登记 (整宗或部分); 要素 id 为登记编号。重叠的登记在图上重叠, "
     "面积按并集计一次见 /api/v1/reclamation/progress",
     permission=Permission.RECLAMATION_READ,
-    statement="reclaimed",
+    statement="reclaimed", geometry="r.geom",
     tables=frozenset({"reclamation_record"}),  # notify triggers: migration 0010
     extent_sql="SELECT ST_Extent(r.geom) FROM reclamation_record r WHERE true {scope}",
     scope_sql="AND r.town_id = (SELECT id FROM town WHERE code = :town)",
@@ -252,7 +255,7 @@ AVAILABLE_PLOTS = register(VectorLayer(
     description="现状工业用地中闲置、已出清或已盘活且无企业使用的地块 (docs/investment.md); "
     "要素 id 为不动产单元的稳定整数编号 (land_unit.fid)",
     permission=Permission.INVESTMENT_READ,
-    statement="available_plots",
+    statement="available_plots", geometry="a.geom",
     tables=frozenset({"available_plot"}),
     extent_sql="SELECT ST_Extent(a.geom) FROM available_plot a WHERE true {scope}",
     scope_sql="AND a.town_id = (SELECT id FROM town WHERE code = :town)",

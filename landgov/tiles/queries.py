@@ -1,6 +1,7 @@
 """The tile statements. Bound parameters only; identifiers come from the layer registry.
 
-One ``ST_AsMVT`` statement per tile (``sql/<layer>.sql``); the zoom-dependent knobs
+One ``ST_AsMVT`` statement per tile (``sql/tile_frame.sql`` around the layer's features
+query ``sql/<layer>.sql``); the zoom-dependent knobs
 (thinning, simplification, feature cap) are computed here so the bare-SQL benchmark
 runs exactly what the app runs.
 """
@@ -45,14 +46,23 @@ def statement(layer: VectorLayer, scoped: bool) -> str:
     return _statement(layer, scoped)
 
 
+# A feature's geometry in the tile: simplified at low zooms (in 4490, before projecting),
+# projected into the grid's CRS and clipped to the tile with the MVT buffer.
+TILE_GEOM = ("ST_AsMVTGeom(ST_Transform(CASE WHEN :simplify > 0 THEN "
+             "ST_Simplify({g}, :simplify, true) ELSE {g} END, :srid), "
+             "b.tile, :extent, :buffer, true)")
+
+
 @cache
 def _statement(layer: VectorLayer, scoped: bool) -> str:
-    joins = "\n    ".join(dict.fromkeys(a.join for a in layer.attributes if a.join))
-    return _template(layer.statement).format(
-        attributes=",\n           ".join(a.select() for a in layer.attributes),
+    joins = "\n".join(dict.fromkeys(a.join for a in layer.attributes if a.join))
+    features = _template(layer.statement).format(
+        tile_geom=TILE_GEOM.format(g=layer.geometry),
+        attributes=",\n       ".join(a.select() for a in layer.attributes),
         joins=joins,
         scope=layer.scope_sql if scoped else "",
     )
+    return _template("tile_frame").format(features=features)
 
 
 @dataclass(frozen=True)

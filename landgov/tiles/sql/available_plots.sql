@@ -4,27 +4,14 @@
 -- in 4490; at low zooms outlines are simplified and plots under a fraction of a pixel
 -- are left out. The feature id is the unit's stable land_unit.fid, as on the parcels
 -- layer, so a client can match a plot to its parcel.
-WITH bounds AS (
-    SELECT ST_TileEnvelope(:tz, :x, :y, ST_MakeEnvelope(:f0, :f1, :f2, :f3, :srid))::box2d
-               AS tile,
-           ST_Transform(ST_TileEnvelope(:tz, :x, :y, ST_MakeEnvelope(:f0, :f1, :f2, :f3, :srid),
-                                        margin => :margin), 4490) AS hit
-), features AS (
-    SELECT a.fid,
-           ST_AsMVTGeom(
-               ST_Transform(CASE WHEN :simplify > 0 THEN ST_Simplify(a.geom, :simplify, true)
-                                 ELSE a.geom END, :srid),
-               b.tile, :extent, :buffer, true) AS geom,
-           {attributes}
-    FROM bounds b
-    JOIN available_plot a ON a.geom && b.hit
-    LEFT JOIN town t ON t.id = a.town_id
-    {joins}
-    WHERE a.area_mu >= :min_area_mu
-      {scope}
-    ORDER BY a.area_mu DESC, a.fid
-    LIMIT :cap
-)
-SELECT ST_AsMVT(f.*, :layer, :extent, 'geom', 'fid' ORDER BY f.fid)
-FROM features f
-WHERE f.geom IS NOT NULL
+SELECT a.fid,
+       {tile_geom} AS geom,
+       {attributes}
+FROM bounds b
+JOIN available_plot a ON a.geom && b.hit
+LEFT JOIN town t ON t.id = a.town_id
+{joins}
+WHERE a.area_mu >= :min_area_mu
+  {scope}
+ORDER BY a.area_mu DESC, a.fid
+LIMIT :cap
