@@ -9,6 +9,7 @@ from sqlalchemy import text
 from landgov.demo import reclamation_demo
 from landgov.reclamation import queries
 from landgov.reclamation.progress import progress
+from landgov.reclamation.service import today
 from tests.reclamation.conftest import Ledger
 
 
@@ -39,7 +40,7 @@ def test_demo_seed_is_idempotent_and_overlapping(ledger: Ledger) -> None:
         "SELECT count(*) FROM reclamation_record WHERE NOT whole_parcel AND reclaimed_on IS NOT "
         "NULL AND unit_code IN (SELECT unit_code FROM parcel WHERE status = 'cleared')")).scalar()
     assert p.cumulative_union_mu == 12 * 15 + 30 + 7.5 * halves
-    assert round(queries.union_mu(ledger.db, date(2022, 1, 1), date.today()), 2) == (
+    assert round(queries.union_mu(ledger.db, date(2022, 1, 1), today()), 2) == (
         p.cumulative_union_mu)
     assert p.cumulative_sum_mu >= p.cumulative_union_mu
     states = dict(ledger.db.execute(text(
