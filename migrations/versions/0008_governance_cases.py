@@ -126,8 +126,11 @@ END $$;
 CREATE TRIGGER governance_case_event_guard BEFORE INSERT OR UPDATE ON governance_case_event
     FOR EACH ROW EXECUTE FUNCTION governance_case_event_guard();
 
--- Tiles: the boxes of the current parcels of the cases a statement changed.
-CREATE FUNCTION tile_notify_governance_case() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Tiles: the boxes of the current parcels of the unit codes a statement touched. 0007
+-- wrote this function for occupancy with the table's name spelled out; it now takes
+-- the name from TG_TABLE_NAME and serves governance_case as well (one definition).
+ALTER FUNCTION tile_notify_occupancy() RENAME TO tile_notify_unit_codes;
+CREATE OR REPLACE FUNCTION tile_notify_unit_codes() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     codes text[];
     x0s float8[]; y0s float8[]; x1s float8[]; y1s float8[];
@@ -145,7 +148,7 @@ BEGIN
       INTO x0s, y0s, x1s, y1s
       FROM parcel p WHERE p.unit_code = ANY(codes) AND p.valid_to IS NULL;
     IF x0s IS NOT NULL THEN
-        PERFORM tile_notify_boxes('governance_case', x0s, y0s, x1s, y1s);
+        PERFORM tile_notify_boxes(TG_TABLE_NAME::text, x0s, y0s, x1s, y1s);
     END IF;
     RETURN NULL;
 END $$;
@@ -177,7 +180,7 @@ def upgrade() -> None:
     for op_name, ref in TRANSITION_REFS:
         op.execute(f"CREATE TRIGGER tiles_{op_name.lower()} AFTER {op_name} ON governance_case "
                    f"REFERENCING {ref} FOR EACH STATEMENT "
-                   "EXECUTE FUNCTION tile_notify_governance_case()")
+                   "EXECUTE FUNCTION tile_notify_unit_codes()")
     op.execute("CREATE TRIGGER tiles_truncate AFTER TRUNCATE ON governance_case "
                "FOR EACH STATEMENT EXECUTE FUNCTION tile_notify_truncate()")
 
@@ -186,5 +189,7 @@ def downgrade() -> None:
     op.execute("""
     DROP TABLE IF EXISTS governance_case_evidence, governance_case_event, governance_case CASCADE;
     DROP FUNCTION IF EXISTS governance_case_guard(), governance_case_event_guard(),
-        tile_notify_governance_case(), governance_today();
+        governance_today();
+    -- the generic body behaves for occupancy exactly as 0007's did
+    ALTER FUNCTION tile_notify_unit_codes() RENAME TO tile_notify_occupancy;
     """)
