@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 
 from landgov import schema, scratch
 from landgov.auth.service import create_key
-from landgov.db import make_engine
+from landgov.db import libpq_dsn, make_engine
 from landgov.demo.dataset import generate
 from landgov.demo.loader import load
 from landgov.scratch import ScratchDatabase
@@ -53,7 +53,6 @@ from landgov.settings import get_settings
 from landgov.tiles import queries
 from landgov.tiles.grids import grid
 from landgov.tiles.layers import layer
-from landgov.tiles.listener import libpq_dsn
 
 FULL = {"parcels": 100_000, "tiles": 400, "clients": 8}
 SMOKE = {"parcels": 2_000, "tiles": 60, "clients": 4}

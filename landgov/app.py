@@ -16,6 +16,7 @@ from landgov.auth.router import router as auth_router
 from landgov.coding.router import router as codes_router
 from landgov.controlline.router import router as controlline_router
 from landgov.evaluation.router import router as evaluation_router
+from landgov.fast_reads import FastReads
 from landgov.governance.cases.router import router as cases_router
 from landgov.governance.router import router as governance_router
 from landgov.health import router as health_router
@@ -30,6 +31,7 @@ from landgov.reclamation.router import STATIC as RECLAMATION_STATIC
 from landgov.reclamation.router import router as reclamation_router
 from landgov.regions.router import router as regions_router
 from landgov.settings import get_settings
+from landgov.tiles import fast_path as tiles_fast_path
 from landgov.tiles.router import router as tiles_router
 from landgov.zones.router import router as zones_router
 
@@ -59,6 +61,8 @@ def create_app() -> FastAPI:
     errors.install(app)
     app.add_exception_handler(DBAPIError, _database_refusal)
     openapi.install(app)
+    # cached tiles and plot pages for remembered callers, before FastAPI (inside hardening)
+    app.add_middleware(FastReads, routes=(tiles_fast_path.ROUTE,))
     hardening.install(app, max_body=settings.max_request_bytes,
                       per_minute=settings.rate_limit_per_minute,
                       larger=(("/api/v1/imports", settings.max_import_bytes),

@@ -123,6 +123,49 @@ def get_session() -> Iterator[Session]:
             log.warning("session closed on a lost database connection", exc_info=True)
 
 
+
+Identity = tuple[str | None, int | None, str | None]
+
+
+def url_identity(url: str) -> Identity:
+    """Host, port and database name: what tells two connections share a database."""
+    parsed = make_url(url)
+    return parsed.host, parsed.port, parsed.database
+
+
+def libpq_dsn(sqlalchemy_url: str) -> str:
+    """A SQLAlchemy ``postgresql+psycopg://`` URL as a libpq URI, for psycopg listeners."""
+    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(
+        hide_password=False)
+
+
+def request_database(app: object) -> Identity | None:
+    """The database an app's request sessions read, known without opening one.
+
+    For answers served before FastAPI runs (cached tiles and plot pages): they may use a
+    cache only when it listens to this very database. An app whose session dependency is
+    replaced (tests) says nothing unless it names its database in
+    ``app.state.database_identity``.
+    """
+    state = getattr(app, "state", None)
+    named = getattr(state, "database_identity", None)
+    if named is not None:
+        return named  # type: ignore[no-any-return]
+    if get_session in getattr(app, "dependency_overrides", {}):
+        return None
+    settings = get_settings()
+    if id(settings) not in _CONFIGURED_IDENTITY:  # read once per settings object
+        try:
+            identity: Identity | None = url_identity(database_urls(settings).app)
+        except SetupError:
+            identity = None
+        _CONFIGURED_IDENTITY.clear()
+        _CONFIGURED_IDENTITY[id(settings)] = identity
+    return _CONFIGURED_IDENTITY[id(settings)]
+
+
+_CONFIGURED_IDENTITY: dict[int, Identity | None] = {}
+
 @contextmanager
 def translate_errors() -> Iterator[None]:
     """Turn the database's refusals into domain errors with a readable reason."""

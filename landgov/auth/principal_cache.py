@@ -31,11 +31,10 @@ import weakref
 from collections.abc import Callable
 
 import psycopg
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from landgov.auth.principal import Principal
-from landgov.db import database_urls
+from landgov.db import Identity, database_urls, libpq_dsn, url_identity
 from landgov.errors import SetupError
 from landgov.settings import get_settings
 
@@ -43,21 +42,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "landgov_auth"
 _SYNC = "sync:"
 _CACHES: weakref.WeakSet[PrincipalCache] = weakref.WeakSet()
-
-Identity = tuple[str | None, int | None, str | None]
-
-
-def identity_of(url: str) -> Identity:
-    """Host, port and database: what tells that two connections share a database."""
-    parsed = make_url(url)
-    return parsed.host, parsed.port, parsed.database
-
-
-def libpq_dsn(sqlalchemy_url: str) -> str:
-    """A SQLAlchemy ``postgresql+psycopg://`` URL as a libpq connection URI."""
-    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(
-        hide_password=False)
-
 
 class AuthListener:
     """A daemon thread LISTENing on ``landgov_auth``; reconnects when its connection drops."""
@@ -138,7 +122,7 @@ class PrincipalCache:
     """Credential → :class:`Principal`, trusted only while its listener is connected."""
 
     def __init__(self, dsn: str, ttl_seconds: float, max_entries: int = 10_000) -> None:
-        self.identity = identity_of(dsn)
+        self.identity = url_identity(dsn)
         self.ttl = ttl_seconds
         self.max_entries = max_entries
         self._entries: dict[str, tuple[float, Principal]] = {}
@@ -233,9 +217,22 @@ def shared_for(session: Session) -> PrincipalCache | None:
     if cache is None:
         with _SHARED_LOCK:
             url = session.get_bind().engine.url
-            if (url.host, url.port, url.database) != identity_of(app_url):
+            if (url.host, url.port, url.database) != url_identity(app_url):
                 return None
             cache = _SHARED.get(app_url) or PrincipalCache(
                 libpq_dsn(app_url), get_settings().auth_cache_seconds).start()
             _SHARED[app_url] = cache
     return cache if cache.usable(session) else None
+
+
+def started_for(identity: Identity) -> PrincipalCache | None:
+    """The process's cache if it is already running, listening and on ``identity``.
+
+    For callers without a session (answers served before FastAPI runs): never starts a
+    cache, never waits.
+    """
+    app_url = _CONFIGURED.get(id(get_settings()))
+    cache = _SHARED.get(app_url) if app_url else None
+    if cache is None or cache.identity != identity or not cache.listener.connected:
+        return None
+    return cache

@@ -130,6 +130,11 @@ def layer(name: str) -> VectorLayer:
     return found
 
 
+def registered(name: str) -> VectorLayer | None:
+    """The registered layer ``name``, or None."""
+    return _LAYERS.get(name)
+
+
 def all_layers() -> list[VectorLayer]:
     """Every registered layer, in registration order."""
     return list(_LAYERS.values())

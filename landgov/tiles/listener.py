@@ -29,10 +29,10 @@ from dataclasses import dataclass
 
 import psycopg
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
 
+from landgov.db import url_identity
 from landgov.tiles.grids import Box
 
 log = logging.getLogger(__name__)
@@ -46,18 +46,6 @@ class Change:
 
     table: str
     boxes: list[Box] | None
-
-
-def libpq_dsn(sqlalchemy_url: str) -> str:
-    """A SQLAlchemy ``postgresql+psycopg://`` URL as a libpq connection URI."""
-    return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(
-        hide_password=False)
-
-
-def database_identity(url: str) -> tuple[str | None, int | None, str | None]:
-    """Host, port and database name: what tells two connections share a database."""
-    parsed = make_url(url)
-    return parsed.host, parsed.port, parsed.database
 
 
 def parse(payload: str) -> Change | str | None:
@@ -87,7 +75,7 @@ class Listener:
                  on_reset: Callable[[], None], *, poll_seconds: float = 1.0,
                  health_seconds: float = 5.0, retry_seconds: float = 1.0) -> None:
         self.dsn = dsn
-        self.identity = database_identity(dsn)
+        self.identity = url_identity(dsn)
         self._on_change = on_change
         self._on_reset = on_reset
         self._poll = poll_seconds

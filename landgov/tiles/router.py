@@ -55,19 +55,10 @@ async def tile_runtime(request: Request) -> TileRuntime:
 RuntimeDep = Annotated[TileRuntime, Depends(tile_runtime)]
 
 
-def _not_modified(request: Request, etag: str) -> bool:
-    header = request.headers.get("if-none-match")
-    if header is None:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return "*" in tags or f'"{etag}"' in tags
-
-
 def tile_response(request: Request, tile: CachedTile, media_type: str) -> Response:
     """The tile, or 304 when the client's copy (If-None-Match) is still the tile."""
-    headers = {"ETag": f'"{tile.etag}"', "Cache-Control": "no-cache",
-               "Vary": "Authorization, X-API-Key"}
-    if _not_modified(request, tile.etag):
+    headers = service.tile_headers(tile.etag)
+    if service.not_modified(request.headers.get("if-none-match"), tile.etag):
         return Response(status_code=304, headers=headers)
     return Response(tile.body, media_type=media_type, headers=headers)
 

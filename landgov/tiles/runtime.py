@@ -15,13 +15,13 @@ import threading
 import numpy as np
 from sqlalchemy.orm import Session
 
-from landgov.db import database_urls
+from landgov.db import Identity, database_urls, libpq_dsn
 from landgov.errors import SetupError
 from landgov.settings import Settings, get_settings
 from landgov.tiles.cache import CachedTile, MemoryCache, RedisCache, TileCache, TileKey
 from landgov.tiles.grids import TileRange, grids
 from landgov.tiles.layers import layers_reading
-from landgov.tiles.listener import Change, Listener, libpq_dsn
+from landgov.tiles.listener import Change, Listener
 from landgov.tiles.queries import MARGIN
 
 log = logging.getLogger(__name__)
@@ -54,10 +54,14 @@ class TileRuntime:
 
     def usable(self, session: Session) -> bool:
         """Whether cached tiles can be trusted for this session's database now."""
+        url = session.get_bind().engine.url
+        return self.usable_for((url.host, url.port, url.database))
+
+    def usable_for(self, database: Identity | None) -> bool:
+        """Whether cached tiles can be trusted for reads of ``database`` now."""
         if self.listener is None or not self.listener.connected:
             return False
-        url = session.get_bind().engine.url
-        return (url.host, url.port, url.database) == self.listener.identity
+        return database is not None and database == self.listener.identity
 
     def lookup(self, session: Session, key: TileKey) -> CachedTile | None:
         """The cached tile, if the cache is usable and has it."""

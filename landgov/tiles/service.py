@@ -34,7 +34,20 @@ def etag_of(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
-def _tile_key(principal: Principal, layer_name: str, tms_id: str | None, z: int, x: int,
+def tile_headers(etag: str) -> dict[str, str]:
+    """Headers of every tile answer: browsers and QGIS keep the tile but revalidate."""
+    return {"ETag": f'"{etag}"', "Cache-Control": "no-cache", "Vary": "Authorization, X-API-Key"}
+
+
+def not_modified(if_none_match: str | None, etag: str) -> bool:
+    """Whether the client's copy (its If-None-Match header) is still this tile."""
+    if if_none_match is None:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or f'"{etag}"' in tags
+
+
+def tile_key(principal: Principal, layer_name: str, tms_id: str | None, z: int, x: int,
               y: int) -> tuple[TileKey, str | None]:
     """The checked address of a tile for this reader, and the town it is confined to."""
     layer, g = layers.layer(layer_name), grid(tms_id)
@@ -50,14 +63,14 @@ def cached_vector_tile(session: Session, runtime: TileRuntime, principal: Princi
 
     Bad addresses are refused here as in :func:`vector_tile`.
     """
-    key, _town = _tile_key(principal, layer_name, tms_id, z, x, y)
+    key, _town = tile_key(principal, layer_name, tms_id, z, x, y)
     return runtime.lookup(session, key)
 
 
 def vector_tile(session: Session, runtime: TileRuntime, principal: Principal, layer_name: str,
                 tms_id: str | None, z: int, x: int, y: int) -> CachedTile:
     """Tile z/x/y of a layer as MVT, for this reader (a town officer: its town only)."""
-    key, town = _tile_key(principal, layer_name, tms_id, z, x, y)
+    key, town = tile_key(principal, layer_name, tms_id, z, x, y)
     layer, g = layers.layer(layer_name), grid(tms_id)
     cached = runtime.lookup(session, key)
     if cached is not None:

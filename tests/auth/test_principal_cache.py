@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from landgov.auth import service
 from landgov.auth.principal import Principal
-from landgov.auth.principal_cache import PrincipalCache, libpq_dsn
-from landgov.db import get_session, make_engine
+from landgov.auth.principal_cache import PrincipalCache
+from landgov.db import get_session, libpq_dsn, make_engine
 from landgov.scratch import ScratchDatabase
 from tests.conftest import migrated_database
 

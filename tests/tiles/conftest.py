@@ -26,10 +26,9 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from landgov.auth.service import create_key
-from landgov.db import get_session, make_engine
+from landgov.db import get_session, libpq_dsn, make_engine
 from landgov.scratch import ScratchDatabase
 from landgov.tiles.cache import MemoryCache, TileCache
-from landgov.tiles.listener import libpq_dsn
 from landgov.tiles.runtime import TileRuntime
 from tests.conftest import district_committed, migrated_database
 from tests.factories import AREA_SRID, X0, Y0

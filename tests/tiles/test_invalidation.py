@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from landgov.db import libpq_dsn
 from landgov.parcels import service
 from landgov.parcels.schemas import ParcelCreate
 from landgov.tiles.cache import RedisCache
-from landgov.tiles.listener import libpq_dsn
 from tests.factories import geojson, metres_box, metres_line
 from tests.tiles.conftest import Live, decode, make_live, tile_at
 
