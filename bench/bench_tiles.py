@@ -162,10 +162,10 @@ class Result:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
-    def line(self) -> str:
+    def line(self, unit: str = "tiles/s") -> str:
         mean = statistics.fmean(self.sizes) / 1024 if self.sizes else 0
-        return (f"{self.label:<22} {self.rate:9.1f} tiles/s   p50 {self.pct(0.5):7.1f} ms   "
-                f"p95 {self.pct(0.95):7.1f} ms   mean {mean:6.1f} KiB"
+        return (f"{self.label:<30} {self.rate:9.1f} {unit:<7} p50 {self.pct(0.5):7.1f} ms   "
+                f"p95 {self.pct(0.95):7.1f} ms   (mean {mean:.1f} KiB)"
                 + (f"   ERRORS {self.errors}" if self.errors else ""))
 
 

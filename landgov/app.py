@@ -20,6 +20,7 @@ from landgov.fast_reads import FastReads
 from landgov.governance.cases.router import router as cases_router
 from landgov.governance.router import router as governance_router
 from landgov.health import router as health_router
+from landgov.investment import fast_path as plots_fast_path
 from landgov.investment.router import routers as investment_routers
 from landgov.io.importing.router import router as imports_router
 from landgov.io.router import router as exports_router
@@ -62,7 +63,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(DBAPIError, _database_refusal)
     openapi.install(app)
     # cached tiles and plot pages for remembered callers, before FastAPI (inside hardening)
-    app.add_middleware(FastReads, routes=(tiles_fast_path.ROUTE,))
+    app.add_middleware(FastReads, routes=(tiles_fast_path.ROUTE, plots_fast_path.ROUTE))
     hardening.install(app, max_body=settings.max_request_bytes,
                       per_minute=settings.rate_limit_per_minute,
                       larger=(("/api/v1/imports", settings.max_import_bytes),

@@ -133,6 +133,12 @@ def url_identity(url: str) -> Identity:
     return parsed.host, parsed.port, parsed.database
 
 
+def session_database(session: Session) -> Identity:
+    """The database a session reads (as :func:`url_identity`)."""
+    url = session.get_bind().engine.url
+    return url.host, url.port, url.database
+
+
 def libpq_dsn(sqlalchemy_url: str) -> str:
     """A SQLAlchemy ``postgresql+psycopg://`` URL as a libpq URI, for psycopg listeners."""
     return make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(

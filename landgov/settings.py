@@ -147,6 +147,10 @@ class Settings(BaseSettings):
                                         description="In-memory tile cache: most tiles kept.")
     tile_cache_max_bytes: int = Field(default=256 * 1024 * 1024, ge=0,
                                       description="In-memory tile cache: most bytes kept.")
+    plot_cache_max_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=0,
+        description="In-memory cache of /api/v1/plots/available pages: most bytes kept "
+        "(0: no cache). Any change to what a page shows clears it through NOTIFY.")
     tile_cache_ttl_seconds: int = Field(
         default=7 * 24 * 3600, ge=1,
         description="Redis tile cache: a tile's lifetime (edits evict it sooner).")

@@ -8,7 +8,7 @@ ORDER = ["core", "auth", "coding", "regions", "parcels", "controlline", "evaluat
          "reclamation", "zones", "investment", "io", "demo", "tiles", "ogc", "maps", "web",
          "landing", "top"]
 CORE = {"settings", "db", "errors", "geo", "deps", "local_postgis", "schema", "hardening", "scratch",
-        "tables", "fast_reads",
+        "tables", "fast_reads", "change_listener",
         "openapi"}
 TOP = {"app", "cli", "server", "health", "models", "__main__"}
 

@@ -7,9 +7,9 @@ forgets **everything** as soon as anything in ``api_key`` or ``app_user`` change
 
 * migration 0013's statement triggers send a notification on ``landgov_auth`` at the
   commit of any change to those tables, whatever wrote it (CLI, API, raw SQL);
-* each process runs one :class:`AuthListener` thread on its own connection, which
-  clears the cache when a notification arrives — typically within a millisecond of the
-  commit — and on every (re)connect, since it was deaf meanwhile;
+* each process runs one listener thread (``landgov/change_listener.py``) on its own
+  connection, which clears the cache when a notification arrives — typically within a
+  millisecond of the commit — and on every (re)connect, since it was deaf meanwhile;
 * while the listener is not connected the cache is not used at all (every request
   looks its credential up, as before), so a lost connection never means stale access;
 * an epoch, advanced by every clear, is read before a lookup and the answer is stored
@@ -26,96 +26,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 import weakref
-from collections.abc import Callable
 
-import psycopg
 from sqlalchemy.orm import Session
 
 from landgov.auth.principal import Principal
+from landgov.change_listener import ChangeListener
 from landgov.db import Identity, database_urls, libpq_dsn, url_identity
 from landgov.errors import SetupError
 from landgov.settings import get_settings
 
 log = logging.getLogger(__name__)
 CHANNEL = "landgov_auth"
-_SYNC = "sync:"
 _CACHES: weakref.WeakSet[PrincipalCache] = weakref.WeakSet()
 
-class AuthListener:
-    """A daemon thread LISTENing on ``landgov_auth``; reconnects when its connection drops."""
-
-    def __init__(self, dsn: str, on_change: Callable[[], None], *, poll_seconds: float = 1.0,
-                 retry_seconds: float = 1.0, health_seconds: float = 5.0) -> None:
-        self.dsn = dsn
-        self._on_change = on_change
-        self._poll, self._retry, self._health = poll_seconds, retry_seconds, health_seconds
-        self._stop = threading.Event()
-        self._connected = threading.Event()
-        self._waiters: dict[str, threading.Event] = {}
-        self._thread = threading.Thread(target=self._run, name="landgov-auth-listener",
-                                        daemon=True)
-
-    @property
-    def connected(self) -> bool:
-        """Whether notifications are being received now."""
-        return self._connected.is_set()
-
-    def start(self, wait_seconds: float = 0.0) -> bool:
-        """Start the thread; optionally wait (bounded) until it listens."""
-        self._thread.start()
-        return self._connected.wait(wait_seconds) if wait_seconds else self.connected
-
-    def stop(self) -> None:
-        """Stop listening (the cache is bypassed from now on)."""
-        self._stop.set()
-        self._connected.clear()
-        if self._thread.is_alive():
-            self._thread.join(self._poll + 5)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._listen()
-            except psycopg.Error as exc:
-                log.warning("auth listener lost its connection (%s); reconnecting", exc)
-            except Exception:
-                log.exception("auth listener failed; retrying")
-            self._connected.clear()
-            self._on_change()  # deaf from here on: forget, and stay bypassed until back
-            self._stop.wait(self._retry)
-
-    def _listen(self) -> None:
-        with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"LISTEN {CHANNEL}")
-            self._on_change()  # deaf until now: anything may have changed
-            self._connected.set()
-            checked = time.monotonic()
-            while not self._stop.is_set():
-                for note in conn.notifies(timeout=self._poll):
-                    if note.payload.startswith(_SYNC):
-                        waiter = self._waiters.get(note.payload.removeprefix(_SYNC))
-                        if waiter is not None:
-                            waiter.set()
-                    else:
-                        self._on_change()
-                if time.monotonic() - checked > self._health:
-                    conn.execute("SELECT 1")
-                    checked = time.monotonic()
-
-    def sync(self, timeout: float = 2.0) -> bool:
-        """Wait until every notification committed before this call has been handled."""
-        if not self.connected:
-            return False
-        token = uuid.uuid4().hex
-        done = self._waiters[token] = threading.Event()
-        try:
-            with psycopg.connect(self.dsn, autocommit=True, connect_timeout=5) as conn:
-                conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, _SYNC + token))
-            return done.wait(timeout)
-        finally:
-            self._waiters.pop(token, None)
 
 
 class PrincipalCache:
@@ -128,7 +52,7 @@ class PrincipalCache:
         self._entries: dict[str, tuple[float, Principal]] = {}
         self._epoch = 0
         self._lock = threading.Lock()
-        self.listener = AuthListener(dsn, self.clear)
+        self.listener = ChangeListener(dsn, CHANNEL, self.clear)
         _CACHES.add(self)
 
     def start(self, wait_seconds: float = 0.0) -> PrincipalCache:

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from landgov.auth.guard import InvestmentReader, ProjectWriter
+from landgov.db import session_database
 from landgov.deps import BBoxDep, SessionDep
-from landgov.investment import service
+from landgov.investment import page_cache, service
+from landgov.investment.plot_pages import GEOJSON, page_body, page_key
 from landgov.investment.schemas import (
     AREA_MAX,
     ChainOut,
@@ -21,7 +23,6 @@ from landgov.investment.schemas import (
     ProjectUpdate,
 )
 
-GEOJSON = "application/geo+json"
 plots = APIRouter(prefix="/api/v1/plots", tags=["产业链招商"])
 projects = APIRouter(prefix="/api/v1/projects", tags=["产业链招商"])
 catalogue = APIRouter(prefix="/api/v1/chains", tags=["产业链招商"])
@@ -55,19 +56,13 @@ def available_plots(
     标准地 indicators, status, town, platforms, when free, and the nearest firms of the
     chain asked for (or of any target chain).
     """
-    f = service.plot_filters(session, scope_town=principal.scope_town, min_area_mu=min_area_mu,
-                             max_area_mu=max_area_mu, town=town, platform=platform, chain=chain,
-                             available_before=available_before, bbox=bbox, limit=limit,
-                             offset=offset)
-    matched, features = service.available_plots_page(session, f)
-    links = [f'{{"href": "{request.url}", "rel": "self", "type": "{GEOJSON}"}}']
-    if offset + len(features) < matched:
-        nxt = request.url.include_query_params(offset=offset + limit)
-        links.append(f'{{"href": "{nxt}", "rel": "next", "type": "{GEOJSON}"}}')
-    body = (f'{{"type": "FeatureCollection", "numberMatched": {matched}, '
-            f'"numberReturned": {len(features)}, "links": [{", ".join(links)}], '
-            f'"features": [{",".join(features)}]}}')
-    return Response(body, media_type=GEOJSON)
+    cache = page_cache.cache_for(request.app.state, session_database(session), start=True)
+    page = service.available_plots_page_cached(
+        session, cache, page_key(principal.scope_town, request.url.query),
+        principal.scope_town, min_area_mu=min_area_mu, max_area_mu=max_area_mu, town=town,
+        platform=platform, chain=chain, available_before=available_before, bbox=bbox,
+        limit=limit, offset=offset)
+    return Response(page_body(request.url, page), media_type=GEOJSON)
 
 
 @plots.get("/{unit_code}", summary="可供地块详情", responses={200: {"content": {GEOJSON: {}}}})

@@ -22,6 +22,8 @@ from landgov.geo import ZHEJIANG_BOUNDS
 from landgov.investment import chains, queries
 from landgov.investment.matching_service import run_matches
 from landgov.investment.models import InvestmentProject, PlotStandard
+from landgov.investment.page_cache import PlotPageCache
+from landgov.investment.plot_pages import Page, PageKey
 from landgov.investment.queries import PlotFilters
 from landgov.investment.schemas import PlotStandardIn, ProjectCreate, ProjectUpdate
 from landgov.investment.vocabulary import PROJECT_STATUS
@@ -123,6 +125,26 @@ def available_plots_page(session: Session, f: PlotFilters) -> tuple[int, list[st
     if rows:
         return int(rows[0].matched), [str(r.feature) for r in rows]
     return (queries.plot_count(session, f) if f.offset else 0), []
+
+
+def available_plots_page_cached(session: Session, cache: PlotPageCache | None,
+                                key: PageKey | None, scope_town: str | None,
+                                **given: Any) -> Page:
+    """One page of the contract route, from the page cache when it has it.
+
+    The cache's epoch is read before the first statement, so a page computed from a
+    snapshot that a change overtook is not kept (``page_cache.py``).
+    """
+    found = cache.get(key) if cache is not None and key is not None else None
+    if found is not None:
+        return found
+    epoch = cache.epoch() if cache is not None else 0
+    f = plot_filters(session, scope_town=scope_town, **given)
+    matched, features = available_plots_page(session, f)
+    page = Page(matched, len(features), ",".join(features), f.offset, f.limit)
+    if cache is not None and key is not None:
+        cache.put(key, page, epoch)
+    return page
 
 
 def available_plots(session: Session, filters: PlotFilters | dict[str, Any],
