@@ -1,4 +1,4 @@
-"""Forget-everything caches' ear: LISTEN on one channel, call back on every notification.
+"""Caches that forget everything on any change: their ear and their common skeleton.
 
 A cache that clears itself on any change of its tables (the principal cache, the plot
 page cache) needs only to know *that* something committed. Its tables' statement
@@ -17,8 +17,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from typing import Self
 
 import psycopg
+
+from landgov.db import Identity, url_identity
 
 log = logging.getLogger(__name__)
 _SYNC = "sync:"
@@ -99,3 +102,50 @@ class ChangeListener:
             return done.wait(timeout)
         finally:
             self._waiters.pop(token, None)
+
+
+class ForgetfulCache:
+    """The skeleton of a cache cleared by any notification on its channel.
+
+    Subclasses hold the entries (:meth:`_forget` drops them all). An epoch, advanced by
+    every clear, is read before computing an answer and passed back when storing it
+    (:meth:`may_store`), so an answer computed from a snapshot that a change overtook
+    is never kept; nothing is trusted while the listener is not connected.
+    """
+
+    def __init__(self, dsn: str, channel: str) -> None:
+        self.identity: Identity = url_identity(dsn)
+        self._epoch = 0
+        self._lock = threading.Lock()
+        self.listener = ChangeListener(dsn, channel, self.clear)
+
+    def start(self, wait_seconds: float = 0.0) -> Self:
+        """Start listening (optionally waiting, bounded); until connected it is not used."""
+        self.listener.start(wait_seconds)
+        return self
+
+    def close(self) -> None:
+        """Stop listening and forget everything."""
+        self.listener.stop()
+        self.clear()
+
+    def usable_for(self, database: Identity | None) -> bool:
+        """Whether remembered answers hold for reads of ``database`` now."""
+        return self.listener.connected and database == self.identity
+
+    def epoch(self) -> int:
+        """Read before computing an answer; pass to the subclass's store."""
+        return self._epoch
+
+    def may_store(self, epoch: int) -> bool:
+        """Under the lock: whether an answer computed at ``epoch`` may be kept."""
+        return epoch == self._epoch and self.listener.connected
+
+    def clear(self) -> None:
+        """Forget everything and advance the epoch (refusing racing stores)."""
+        with self._lock:
+            self._epoch += 1
+            self._forget()
+
+    def _forget(self) -> None:
+        raise NotImplementedError

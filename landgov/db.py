@@ -159,18 +159,27 @@ def request_database(app: object) -> Identity | None:
         return named  # type: ignore[no-any-return]
     if get_session in getattr(app, "dependency_overrides", {}):
         return None
+    url = configured_app_url()
+    return url_identity(url) if url is not None else None
+
+
+def configured_app_url() -> str | None:
+    """The app role's URL from the settings, or None when not configured.
+
+    Read once per settings object: hot paths ask on every request.
+    """
     settings = get_settings()
-    if id(settings) not in _CONFIGURED_IDENTITY:  # read once per settings object
+    if id(settings) not in _CONFIGURED:
         try:
-            identity: Identity | None = url_identity(database_urls(settings).app)
+            url: str | None = database_urls(settings).app
         except SetupError:
-            identity = None
-        _CONFIGURED_IDENTITY.clear()
-        _CONFIGURED_IDENTITY[id(settings)] = identity
-    return _CONFIGURED_IDENTITY[id(settings)]
+            url = None
+        _CONFIGURED.clear()
+        _CONFIGURED[id(settings)] = url
+    return _CONFIGURED[id(settings)]
 
 
-_CONFIGURED_IDENTITY: dict[int, Identity | None] = {}
+_CONFIGURED: dict[int, str | None] = {}
 
 @contextmanager
 def translate_errors() -> Iterator[None]:

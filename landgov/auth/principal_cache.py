@@ -23,7 +23,6 @@ rare, so clearing everything is simpler and as cheap as evicting precisely.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 import weakref
@@ -31,47 +30,32 @@ import weakref
 from sqlalchemy.orm import Session
 
 from landgov.auth.principal import Principal
-from landgov.change_listener import ChangeListener
-from landgov.db import Identity, database_urls, libpq_dsn, url_identity
-from landgov.errors import SetupError
+from landgov.change_listener import ForgetfulCache
+from landgov.db import Identity, configured_app_url, libpq_dsn, session_database, url_identity
 from landgov.settings import get_settings
 
-log = logging.getLogger(__name__)
 CHANNEL = "landgov_auth"
 _CACHES: weakref.WeakSet[PrincipalCache] = weakref.WeakSet()
 
 
-
-class PrincipalCache:
+class PrincipalCache(ForgetfulCache):
     """Credential → :class:`Principal`, trusted only while its listener is connected."""
 
     def __init__(self, dsn: str, ttl_seconds: float, max_entries: int = 10_000) -> None:
-        self.identity = url_identity(dsn)
+        super().__init__(dsn, CHANNEL)
         self.ttl = ttl_seconds
         self.max_entries = max_entries
         self._entries: dict[str, tuple[float, Principal]] = {}
-        self._epoch = 0
-        self._lock = threading.Lock()
-        self.listener = ChangeListener(dsn, CHANNEL, self.clear)
         _CACHES.add(self)
-
-    def start(self, wait_seconds: float = 0.0) -> PrincipalCache:
-        """Start listening; until connected every request is looked up."""
-        self.listener.start(wait_seconds)
-        return self
 
     def close(self) -> None:
         """Stop listening and forget everything."""
         _CACHES.discard(self)
-        self.listener.stop()
-        self.clear()
+        super().close()
 
     def usable(self, session: Session) -> bool:
         """Whether remembered answers hold for this session's database now."""
-        if not self.listener.connected:
-            return False
-        url = session.get_bind().engine.url
-        return (url.host, url.port, url.database) == self.identity
+        return self.usable_for(session_database(session))
 
     def get(self, key: str) -> Principal | None:
         """The remembered principal, if fresh."""
@@ -80,24 +64,17 @@ class PrincipalCache:
             return None
         return entry[1]
 
-    def epoch(self) -> int:
-        """Read before a lookup; pass to :meth:`put`."""
-        return self._epoch
-
     def put(self, key: str, principal: Principal, epoch: int) -> None:
         """Remember a lookup's answer unless anything changed since ``epoch``."""
         with self._lock:
-            if epoch != self._epoch or not self.listener.connected:
+            if not self.may_store(epoch):
                 return
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()
             self._entries[key] = (time.monotonic() + self.ttl, principal)
 
-    def clear(self) -> None:
-        """Forget everything and advance the epoch (refusing racing stores)."""
-        with self._lock:
-            self._epoch += 1
-            self._entries.clear()
+    def _forget(self) -> None:
+        self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -110,22 +87,12 @@ def clear_local() -> None:
 
 
 _SHARED: dict[str, PrincipalCache] = {}
-_CONFIGURED: dict[int, str | None] = {}  # id(settings) → the app URL (read once)
 _SHARED_LOCK = threading.Lock()
 
 
 def _configured_url() -> str | None:
-    settings = get_settings()
-    if id(settings) not in _CONFIGURED:
-        try:
-            url: str | None = database_urls(settings).app
-        except SetupError:
-            url = None
-        if settings.auth_cache_seconds <= 0:
-            url = None
-        _CONFIGURED.clear()
-        _CONFIGURED[id(settings)] = url
-    return _CONFIGURED[id(settings)]
+    """The configured app URL, or None when this cache is off."""
+    return configured_app_url() if get_settings().auth_cache_seconds > 0 else None
 
 
 def shared_for(session: Session) -> PrincipalCache | None:
@@ -140,8 +107,7 @@ def shared_for(session: Session) -> PrincipalCache | None:
     cache = _SHARED.get(app_url)
     if cache is None:
         with _SHARED_LOCK:
-            url = session.get_bind().engine.url
-            if (url.host, url.port, url.database) != url_identity(app_url):
+            if session_database(session) != url_identity(app_url):
                 return None
             cache = _SHARED.get(app_url) or PrincipalCache(
                 libpq_dsn(app_url), get_settings().auth_cache_seconds).start()
@@ -155,7 +121,7 @@ def started_for(identity: Identity) -> PrincipalCache | None:
     For callers without a session (answers served before FastAPI runs): never starts a
     cache, never waits.
     """
-    app_url = _CONFIGURED.get(id(get_settings()))
+    app_url = _configured_url()
     cache = _SHARED.get(app_url) if app_url else None
     if cache is None or cache.identity != identity or not cache.listener.connected:
         return None

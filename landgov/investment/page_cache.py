@@ -29,9 +29,8 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
 
-from landgov.change_listener import ChangeListener
-from landgov.db import Identity, database_urls, libpq_dsn, url_identity
-from landgov.errors import SetupError
+from landgov.change_listener import ForgetfulCache
+from landgov.db import Identity, configured_app_url, libpq_dsn, url_identity
 from landgov.investment.plot_pages import Page, PageKey
 from landgov.settings import get_settings
 
@@ -39,33 +38,20 @@ CHANNEL = "landgov_plots"
 _CACHES: weakref.WeakSet[PlotPageCache] = weakref.WeakSet()
 
 
-class PlotPageCache:
+class PlotPageCache(ForgetfulCache):
     """Page key → :class:`Page`, trusted only while its listener is connected."""
 
     def __init__(self, dsn: str, max_bytes: int) -> None:
-        self.identity = url_identity(dsn)
+        super().__init__(dsn, CHANNEL)
         self.max_bytes = max_bytes
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
         self._bytes = 0
-        self._epoch = 0
-        self._lock = threading.Lock()
-        self.listener = ChangeListener(dsn, CHANNEL, self.clear)
         _CACHES.add(self)
-
-    def start(self, wait_seconds: float = 0.0) -> PlotPageCache:
-        """Start listening; until connected every page is computed."""
-        self.listener.start(wait_seconds)
-        return self
 
     def close(self) -> None:
         """Stop listening and forget everything."""
         _CACHES.discard(self)
-        self.listener.stop()
-        self.clear()
-
-    def usable_for(self, database: Identity | None) -> bool:
-        """Whether cached pages hold for reads of ``database`` now."""
-        return self.listener.connected and database == self.identity
+        super().close()
 
     def get(self, key: PageKey) -> Page | None:
         """The cached page (now the most recently used), or None."""
@@ -75,16 +61,12 @@ class PlotPageCache:
                 self._pages.move_to_end(key)
             return page
 
-    def epoch(self) -> int:
-        """Read before computing a page; pass to :meth:`put`."""
-        return self._epoch
-
     def put(self, key: PageKey, page: Page, epoch: int) -> None:
         """Keep a page unless anything changed since ``epoch``; evict the least used."""
         if page.size > self.max_bytes:
             return
         with self._lock:
-            if epoch != self._epoch or not self.listener.connected:
+            if not self.may_store(epoch):
                 return
             old = self._pages.pop(key, None)
             self._bytes += page.size - (old.size if old else 0)
@@ -93,12 +75,9 @@ class PlotPageCache:
                 _, evicted = self._pages.popitem(last=False)
                 self._bytes -= evicted.size
 
-    def clear(self) -> None:
-        """Forget every page and advance the epoch (refusing racing stores)."""
-        with self._lock:
-            self._epoch += 1
-            self._pages.clear()
-            self._bytes = 0
+    def _forget(self) -> None:
+        self._pages.clear()
+        self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -135,19 +114,11 @@ def _shared(database: Identity | None, start: bool) -> PlotPageCache | None:
     return cache
 
 
-_CONFIGURED: dict[int, str | None] = {}  # id(settings) → the app URL, None: no cache
 
 
 def _configured_url() -> str | None:
-    settings = get_settings()
-    if id(settings) not in _CONFIGURED:
-        try:
-            url: str | None = database_urls(settings).app
-        except SetupError:
-            url = None
-        _CONFIGURED.clear()
-        _CONFIGURED[id(settings)] = url if settings.plot_cache_max_bytes > 0 else None
-    return _CONFIGURED[id(settings)]
+    """The configured app URL, or None when this cache is off."""
+    return configured_app_url() if get_settings().plot_cache_max_bytes > 0 else None
 
 
 _DIRTY = text("SELECT current_setting('landgov.plots_dirty', true)")
