@@ -123,7 +123,6 @@ def get_session() -> Iterator[Session]:
             log.warning("session closed on a lost database connection", exc_info=True)
 
 
-
 Identity = tuple[str | None, int | None, str | None]
 
 
@@ -180,6 +179,7 @@ def configured_app_url() -> str | None:
 
 
 _CONFIGURED: dict[int, str | None] = {}
+
 
 @contextmanager
 def translate_errors() -> Iterator[None]:

@@ -15,7 +15,7 @@ import threading
 import numpy as np
 from sqlalchemy.orm import Session
 
-from landgov.db import Identity, database_urls, libpq_dsn
+from landgov.db import Identity, database_urls, libpq_dsn, session_database
 from landgov.errors import SetupError
 from landgov.settings import Settings, get_settings
 from landgov.tiles.cache import CachedTile, MemoryCache, RedisCache, TileCache, TileKey
@@ -54,8 +54,7 @@ class TileRuntime:
 
     def usable(self, session: Session) -> bool:
         """Whether cached tiles can be trusted for this session's database now."""
-        url = session.get_bind().engine.url
-        return self.usable_for((url.host, url.port, url.database))
+        return self.usable_for(session_database(session))
 
     def usable_for(self, database: Identity | None) -> bool:
         """Whether cached tiles can be trusted for reads of ``database`` now."""
