@@ -39,9 +39,19 @@ def arrow_type(kind: FieldKind) -> pa.DataType:
     return _TYPES[kind]
 
 
-def schema(columns: list[tuple[str, FieldKind]]) -> pa.Schema:
-    """Attribute columns (name, kind) plus the WKB geometry column."""
-    return pa.schema([pa.field(name, arrow_type(kind)) for name, kind in columns] + [_WKB])
+def schema(columns: list[tuple[str, FieldKind]],
+           widths: dict[str, int] | None = None) -> pa.Schema:
+    """Attribute columns (name, kind) plus the WKB geometry column.
+
+    ``widths``: the DBF width of a text column whose longest value is known beforehand
+    (GDAL reads ``GDAL:OGR:width``; a longer value would still widen the field, never be
+    cut). Other text columns get GDAL's default of 80 bytes, widened as values need.
+    """
+    widths = widths or {}
+    return pa.schema([pa.field(name, arrow_type(kind),
+                               metadata={"GDAL:OGR:width": str(widths[name])}
+                               if name in widths else None)
+                      for name, kind in columns] + [_WKB])
 
 
 def column(values: Any, kind: FieldKind, mask: np.ndarray | None = None) -> pa.Array:

@@ -52,8 +52,10 @@ def _write(session: Session, layer: Layer, options: ExportOptions, directory: Pa
            progress: Progress | None) -> Path:
     # Closed here, whatever happens: the batches hold a server-side cursor that must be
     # closed inside this transaction, not whenever the generator is garbage-collected.
-    with closing(streaming.batches(session, layer)) as batches:
-        return _write_format(layer, options, directory, batches, progress)
+    # The next batch is fetched while the current one is written (streaming.prefetched).
+    with closing(streaming.batches(session, layer)) as batches, \
+            streaming.prefetched(batches) as ahead:
+        return _write_format(layer, options, directory, ahead, progress)
 
 
 def _write_format(layer: Layer, options: ExportOptions, directory: Path,

@@ -3,13 +3,17 @@
 A layer with ``sql`` is read through a named (server-side) cursor ``BATCH_ROWS`` at a
 time; the writers receive each batch as columns (one list per key), which is what
 pyogrio and shapely's vectorised functions want. Lists already in memory are cut into
-the same batches.
+the same batches. :func:`prefetched` fetches the next batch in a thread while the
+writer converts and writes the current one.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -70,3 +74,64 @@ def rows_of(batch: Batch) -> Iterator[dict[str, Any]]:
     cols = list(batch)
     for values in zip(*(batch[c] for c in cols), strict=True):
         yield dict(zip(cols, values, strict=True))
+
+
+_END = object()
+
+
+class _Fetcher:
+    """The thread side of :func:`prefetched`: drives the generator, hands batches over."""
+
+    def __init__(self, batches: Generator[Batch], depth: int) -> None:
+        self.batches = batches
+        self.handoff: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="export-fetch", daemon=True)
+
+    def _put(self, item: Any) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.handoff.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _run(self) -> None:
+        outcome: Any = _END
+        try:
+            for batch in self.batches:
+                if not self._put(batch):
+                    break
+        except BaseException as exc:  # handed to the consumer, raised there
+            outcome = exc
+        finally:
+            self.batches.close()
+        self._put(outcome)
+
+    def __iter__(self) -> Iterator[Batch]:
+        while (item := self.handoff.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+@contextmanager
+def prefetched(batches: Generator[Batch], depth: int = 1) -> Iterator[Iterator[Batch]]:
+    """``batches`` fetched ``depth`` ahead by a thread of its own.
+
+    Why: an export's time was the server's SELECT, then converting and GDAL writing, one
+    after the other (2.0 s + 2.9 s for 100,000 parcels); the fetch waits on the socket
+    with the GIL released, so the two overlap. Memory stays flat: at most ``depth`` + 2
+    batches exist at once. The thread alone drives the generator, opening and closing its
+    server-side cursor in the caller's transaction, which the caller does not touch until
+    this context exits; on exit (also on an error in the writer) the thread is stopped
+    and joined, and the generator closed, before the caller's transaction goes on.
+    """
+    fetcher = _Fetcher(batches, depth)
+    fetcher.thread.start()
+    try:
+        yield iter(fetcher)
+    finally:
+        fetcher.stop.set()
+        fetcher.thread.join()

@@ -9,10 +9,12 @@ shared per-geometry check runs only on the rows that fail, to get its exact reas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
 import shapely
+from pyproj import Transformer
 
 from landgov import geo
 from landgov.errors import InvalidInput
@@ -22,7 +24,7 @@ from landgov.io.importing.archive import BadImportFile
 from landgov.io.importing.mapping import REPORTED_AREA, Mapping
 from landgov.io.importing.reading import Geometries, RawTable
 from landgov.io.importing.report import ImportReport
-from landgov.io.importing.values import normalise
+from landgov.io.importing.values import normalise_columns
 from landgov.parcels.service import check_attributes
 from landgov.settings import get_settings
 
@@ -61,7 +63,9 @@ def place(table: RawTable, given_crs: str | None, convert: str | None,
           report: ImportReport) -> Geometries:
     """Coordinates to EPSG:4490: axes, CRS transform, then GCJ-02/BD-09 removal."""
     _types(table)
-    geoms: Geometries = shapely.force_2d(table.geometries)
+    geoms: Geometries = table.geometries
+    if shapely.has_z(geoms).any():  # force_2d copies every geometry, so only when needed
+        geoms = shapely.force_2d(geoms)
     choice = crs_rules.choose(given_crs, table.declared_crs, table.crs_origin, _bounds(geoms),
                               lonlat_by_default=table.format == "geojson")
     report.crs, report.crs_reason = f"EPSG:{choice.srid}", choice.reason
@@ -106,8 +110,39 @@ def check_geometries(geoms: Geometries, report: ImportReport) -> Geometries:
     single = np.flatnonzero(fine & (kinds == POLYGON))
     if len(single):  # each polygon its own multipolygon, in one vectorised call
         out[single] = shapely.multipolygons(geoms[single], indices=np.arange(len(single)))
-    result: Geometries = out
+    result: Geometries = shapely.set_srid(out, geo.STORAGE_SRID)  # for the EWKB staged
     return result
+
+
+def overlaps_within(geoms: Geometries, tolerance_sqm: float) -> list[tuple[int, int, str]]:
+    """Rows of the file overlapping an earlier row by more than ``tolerance_sqm`` m².
+
+    Gives (row, earlier row, area as the database rounds it), rows counted from 1.
+    The rule of the database's check against live parcels (``sql/problems.sql``): pairs
+    whose interiors meet (DE-9IM ``T********``; neighbours sharing an edge do not), the
+    area of their intersection in EPSG:4549. Done here with one STRtree and vectorised
+    GEOS calls (0.8 s for 100,000 parcels against 3 s as a self-join in the database),
+    in a worker thread while the database stages and checks the rows: GEOS releases the
+    GIL, and the transformer is this call's own (pyproj's are not thread-safe).
+    """
+    present = np.flatnonzero(~shapely.is_missing(geoms))
+    g = geoms[present]
+    first, second = shapely.STRtree(g).query(g)
+    ordered = first < second
+    first, second = first[ordered], second[ordered]
+    meet = shapely.relate_pattern(g[first], g[second], "T********")
+    first, second = first[meet], second[meet]
+    if len(first) == 0:
+        return []
+    to_metres = Transformer.from_crs(geo.STORAGE_SRID, geo.AREA_SRID, always_xy=True)
+    shared = shapely.intersection(g[first], g[second])
+    area = shapely.area(shapely.transform(shared, lambda xy: np.column_stack(
+        to_metres.transform(xy[:, 0], xy[:, 1]))))
+    big = area > tolerance_sqm
+    # round(area::numeric, 1) in PostgreSQL: 15 significant digits, then half away from 0
+    return sorted((int(present[b]) + 1, int(present[a]) + 1,
+                   str(Decimal(f"{x:.15g}").quantize(Decimal("0.1"), ROUND_HALF_UP)))
+                  for a, b, x in zip(first[big], second[big], area[big], strict=True))
 
 
 def attributes(table: RawTable, mapping: Mapping, report: ImportReport) -> Staged:
@@ -119,11 +154,11 @@ def attributes(table: RawTable, mapping: Mapping, report: ImportReport) -> Stage
         present.append("land_use_vintage")
         report.notes.append("文件没有分类标准列: 按用地代码的形式推断 (0601 → GB/T 21010-2017, "
                             "1001/100101 → 2023 用地用海分类, M1 → GB 50137)")
-    values: list[dict[str, Any]] = []
+    values, found = normalise_columns({attr: table.columns[col] for col, attr in columns.items()},
+                                      table.rows)
     seen: dict[str, int] = {}
-    for i in range(table.rows):
-        raw = {attr: table.columns[col][i] for col, attr in columns.items()}
-        row, problems = normalise(raw)
+    for i, normalised in enumerate(values):
+        row, problems = normalised, found.get(i, [])
         if row.get("unit_code") is None:
             row = {**NEW_PARCEL_DEFAULTS, **mapping.defaults, **row}
         elif row["unit_code"] in seen:
@@ -136,7 +171,7 @@ def attributes(table: RawTable, mapping: Mapping, report: ImportReport) -> Stage
             problems.extend((e.field, e.reason) for e in exc.errors)
         for field_name, reason in problems:
             report.add(i + 1, field_name, reason)
-        values.append(row)
+        values[i] = row
     return Staged(np.empty(0, dtype=object), values, present)
 
 

@@ -10,6 +10,7 @@ caller names the actor first (``db.act_as``) so the audit triggers record who im
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from landgov.io.importing import archive, dxf, reading, rows, writing
 from landgov.io.importing.mapping import Mapping
 from landgov.io.importing.report import ImportReport
+from landgov.parcels.service import OVERLAP_TOLERANCE_SQM
 from landgov.settings import get_settings
 
 ProgressFn = Callable[[float, str], None]
@@ -52,19 +54,27 @@ def run_import(session: Session, path: Path, options: ImportOptions,
     with archive.opened(path, get_settings().max_import_bytes) as source:
         if source.format == "dxf" and options.crs is None:
             raise archive.BadImportFile(dxf.CRS_REQUIRED)
-        table = reading.read(source, options.encoding, options.layer)
+        table = reading.read(source, options.encoding, options.layer,
+                             wanted=lambda names: list(mapping.resolve(names)))
     report.notes.extend(table.notes)
     report.format, report.rows = table.format, table.rows
     report.encoding, report.encoding_reason = table.encoding.encoding, table.encoding.reason
     progress(0.2, "坐标与属性检查")
     geoms = rows.place(table, options.crs, options.convert_from, report)
+    table.release_geometries()
     staged = rows.attributes(table, mapping, report)
     staged = writing.with_geometries(staged, rows.check_geometries(geoms, report))
+    del geoms
     rows.compare_areas(staged, table, mapping, report)
     progress(0.4, "暂存")
-    writing.stage(session, staged)
-    progress(0.6, "数据库校验 (重叠、代码、地籍子区、区县边界)")
-    writing.check(session, staged, report)
+    with ThreadPoolExecutor(1, thread_name_prefix="import-overlap") as pool:
+        # the file's rows against each other, while the database stages and checks them
+        within = pool.submit(rows.overlaps_within, staged.geometries, OVERLAP_TOLERANCE_SQM)
+        writing.stage(session, staged)
+        progress(0.6, "数据库校验 (重叠、代码、地籍子区、区县边界)")
+        writing.check(session, staged, report)
+        for row, earlier, area in within.result():
+            report.add(row, "geometry", f"与文件第 {earlier} 行重叠 {area} m²")
     if report.error_count or options.dry_run:
         session.rollback()
         report.refuse_if_errors()

@@ -62,7 +62,13 @@ def _date(value: Any) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    match = _DATE.match(str(value).strip())
+    text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" == text[7]:  # ISO, as our own export writes
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass  # the pattern below says what is wrong
+    match = _DATE.match(text)
     if not match:
         raise ValueError(f"无法识别的日期 {value!r} (应为 YYYY-MM-DD)")
     return date(*(int(g) for g in match.groups()))
@@ -104,19 +110,58 @@ def _normalised(attr: str, value: Any) -> tuple[Any, str | None]:
         return None, str(exc)
 
 
+def _cached(attr: str, value: Any) -> tuple[Any, str | None]:
+    try:
+        return _normalised(attr, value)
+    except TypeError:  # an unhashable value: not remembered
+        return _normalised.__wrapped__(attr, value)
+
+
 def normalise(raw: dict[str, Any]) -> tuple[dict[str, Any], Problems]:
     """Normalised values and the problems found (attribute, reason)."""
-    row: dict[str, Any] = {}
-    problems: Problems = []
-    for attr, value in raw.items():
-        try:
-            result, problem = _normalised(attr, value)
-        except TypeError:  # an unhashable value: not remembered
-            result, problem = _normalised.__wrapped__(attr, value)
-        if problem is None:
-            row[attr] = result
+    rows, problems = normalise_columns({attr: [value] for attr, value in raw.items()}, 1)
+    return rows[0], problems.get(0, [])
+
+
+_REFUSED = object()
+
+
+def _column(attr: str, values: list[Any], problems: dict[int, Problems]) -> list[Any]:
+    # Text cells (nearly all) are looked up in this column's own dict: cheaper than the
+    # typed lru_cache, which other types go through (1 and True must stay apart).
+    seen: dict[str, tuple[Any, str | None]] = {}
+    out: list[Any] = []
+    for i, value in enumerate(values):
+        if type(value) is str:
+            hit = seen.get(value)
+            if hit is None:
+                hit = seen[value] = _cached(attr, value)
         else:
-            problems.append((attr, problem))
-    if row.get("land_use_code") and "land_use_vintage" not in raw:
-        row["land_use_vintage"] = infer_vintage(row["land_use_code"])
-    return row, problems
+            hit = _cached(attr, value)
+        if hit[1] is not None:
+            problems.setdefault(i, []).append((attr, hit[1]))
+            out.append(_REFUSED)
+        else:
+            out.append(hit[0])
+    return out
+
+
+def normalise_columns(raw: dict[str, list[Any]], rows: int
+                      ) -> tuple[list[dict[str, Any]], dict[int, Problems]]:
+    """:func:`normalise` of ``rows`` rows given as columns, a column at a time.
+
+    Gives each row's values (an attribute with a problem is left out) and the problems
+    of the rows that have any, by row index, in column order.
+    """
+    problems: dict[int, Problems] = {}
+    attrs = list(raw)
+    columns = [_column(attr, raw[attr], problems) for attr in attrs]
+    out = [dict(zip(attrs, values, strict=True)) for values in zip(*columns, strict=True)] \
+        if attrs else [{} for _ in range(rows)]
+    for i in problems:
+        out[i] = {k: v for k, v in out[i].items() if v is not _REFUSED}
+    if "land_use_code" in raw and "land_use_vintage" not in raw:
+        for row in out:
+            if row.get("land_use_code"):
+                row["land_use_vintage"] = infer_vintage(row["land_use_code"])
+    return out, problems

@@ -45,17 +45,20 @@ def cursor(session: Session) -> Cursor[Any]:
 
 
 def stage(session: Session, staged: Staged) -> None:
-    """COPY every row (geometry as hex EWKB; refused geometries as NULL) and index them."""
+    """COPY every row (geometry as hex EWKB; refused geometries as NULL), then place them.
+
+    ``sql/place.sql`` builds ``import_row`` with each new parcel's 地籍子区 and indexes it.
+    """
     cur = cursor(session)
     cur.execute(sql("stage.sql"))
-    geoms = shapely.set_srid(staged.geometries, 4490)
-    wkb = shapely.to_wkb(geoms, hex=True, include_srid=True)
-    with cur.copy(f"COPY import_row ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-        for k, (row, ewkb) in enumerate(zip(staged.values, wkb, strict=True), start=1):
-            copy.write_row((k, row.get("unit_code"), ewkb, *(row.get(c) for c in EDITABLE)))
-    cur.execute("CREATE INDEX ON import_row USING gist (geom)")
-    cur.execute("CREATE INDEX ON import_row (unit_code)")
-    cur.execute("ANALYZE import_row")
+    wkb = shapely.to_wkb(staged.geometries, hex=True, include_srid=True)  # SRID set by rows
+    values = staged.values
+    columns = [[row.get(c) for row in values] for c in ("unit_code", *EDITABLE)]
+    with cur.copy(f"COPY import_raw ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+        for row in zip(range(1, len(values) + 1), columns[0], wkb, *columns[1:], strict=True):
+            copy.write_row(row)
+    for statement in sql("place.sql").split(";\n\n"):
+        cur.execute(statement)
 
 
 def check(session: Session, staged: Staged, report: ImportReport) -> None:

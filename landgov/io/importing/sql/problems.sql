@@ -1,7 +1,8 @@
 -- Row problems only the database can see, as (k, field, reason, level). Same rules as
 -- parcels/service.py: overlap with live parcels over :tol m² (parcels this file replaces
--- are compared in their new shape, so rows are also checked against each other), codes
--- that are unknown or retired, new parcels outside every 地籍子区, and the county frame.
+-- are compared in their new shape; the rows are checked against each other by
+-- rows.overlaps_within, outside the database), codes that are unknown or retired, new
+-- parcels outside every 地籍子区, and the county frame.
 -- Overlap pairs are those whose interiors meet (DE-9IM 'T********'): neighbours that only
 -- share an edge — nearly every pair a bounding box finds in a cadastre — are dismissed
 -- without computing an intersection and its area.
@@ -22,15 +23,6 @@ JOIN parcel p ON p.valid_to IS NULL AND p.geom && s.geom
     AND ST_Relate(p.geom, s.geom, 'T********')
 CROSS JOIN LATERAL (SELECT ST_Area(ST_Transform(ST_Intersection(p.geom, s.geom), 4549)) AS a) x
 WHERE NOT EXISTS (SELECT 1 FROM import_row r WHERE r.unit_code = p.unit_code) AND x.a > :tol
-UNION ALL
-SELECT b.k, 'geometry', '与文件第 ' || a.k || ' 行重叠 ' || round(x.a::numeric, 1) || ' m²', 'error'
-FROM import_row a
--- "+ 0" on both sides: a plain a.k < b.k is ANDed by the planner with a bitmap scan of the
--- primary key (k > a.k: half the table for every row, minutes at 100,000 rows).
-JOIN import_row b ON a.k + 0 < b.k + 0 AND a.geom && b.geom
-    AND ST_Relate(a.geom, b.geom, 'T********')
-CROSS JOIN LATERAL (SELECT ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4549)) AS a) x
-WHERE x.a > :tol
 UNION ALL
 SELECT s.k, 'geometry', '宗地不在任何地籍子区内, 无法赋码', 'error'
 FROM import_row s WHERE s.unit_code IS NULL AND s.geom IS NOT NULL AND s.subdistrict_id IS NULL

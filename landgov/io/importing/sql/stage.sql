@@ -1,8 +1,9 @@
--- Staging table of one import: filled by COPY, checked and written by set-based SQL,
--- dropped when the import's transaction ends.
-DROP TABLE IF EXISTS pg_temp.import_row, pg_temp.import_code;
-CREATE TEMP TABLE import_row (
-    k integer PRIMARY KEY,
+-- Staging tables of one import, dropped when the import's transaction ends: COPY fills
+-- import_raw; place.sql builds import_row (with each new parcel's 地籍子区) from it, and
+-- the checks and writes read import_row.
+DROP TABLE IF EXISTS pg_temp.import_raw, pg_temp.import_row, pg_temp.import_code;
+CREATE TEMP TABLE import_raw (
+    k integer NOT NULL,
     unit_code char(28),
     geom geometry(MultiPolygon, 4490),
     name text,
@@ -12,11 +13,7 @@ CREATE TEMP TABLE import_row (
     right_start_date date,
     right_end_date date,
     status text,
-    note text,
-    current_id bigint,
-    subdistrict_id bigint,
-    moved boolean NOT NULL DEFAULT false,
-    changed boolean NOT NULL DEFAULT false
+    note text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE import_code (k integer PRIMARY KEY, unit_code char(28) NOT NULL)
-    ON COMMIT DROP;
+    ON COMMIT DROP
