@@ -132,3 +132,51 @@ def test_enterprise_list_filters_by_class_flag_and_town(listed, as_role):
     assert listed["dirty"] in {i["uscc"] for i in tlth["items"]}
     assert c.get("/api/v1/enterprises", params={"town": "330602002"}).json()["number_matched"] == 0
     assert c.get("/api/v1/enterprises", params={"class": "E"}).status_code == 422
+
+
+def _colours(district) -> dict[str, str | None]:
+    from sqlalchemy import text
+    return {str(u): c for u, c in district.execute(text(
+        "SELECT p.unit_code, pc.colour FROM parcel p JOIN parcel_colour pc USING (unit_code) "
+        "WHERE p.valid_to IS NULL"))}
+
+
+def test_the_colour_follows_occupancy_and_runs_in_the_same_transaction(listed, district):
+    """Migration 0016 keeps the evaluation behind the colour in unit_evaluation: it must
+    always equal what occupancy and the latest run say, inside the writing transaction."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    def table_is_source() -> None:
+        stored = district.execute(text(
+            "SELECT * FROM unit_evaluation EXCEPT SELECT * FROM unit_evaluation_source")).all()
+        missing = district.execute(text(
+            "SELECT * FROM unit_evaluation_source EXCEPT SELECT * FROM unit_evaluation")).all()
+        assert stored == [] and missing == []
+
+    table_is_source()
+    dirty_unit = district.execute(text(
+        "SELECT o.unit_code FROM occupancy o JOIN enterprise e ON e.id = o.enterprise_id "
+        "WHERE e.uscc = :u"), {"u": listed["dirty"]}).scalar_one()
+    assert _colours(district)[dirty_unit] == "red"
+    # the dirty firm moves out: its parcel has no evaluated user any more
+    district.execute(text("UPDATE occupancy SET end_date = CURRENT_DATE WHERE unit_code = :u"),
+                     {"u": dirty_unit})
+    assert _colours(district)[dirty_unit] is None
+    table_is_source()
+    # the clean firm moves onto that parcel too: green
+    district.execute(text(
+        "INSERT INTO occupancy (unit_code, enterprise_id, share, tenure) SELECT :u, e.id, 1, "
+        "'leased' FROM enterprise e WHERE e.uscc = :c"), {"u": dirty_unit, "c": listed["clean"]})
+    assert _colours(district)[dirty_unit] == "green"
+    table_is_source()
+    # an idle parcel is grey whatever the table holds (the status is read at read time)
+    district.execute(text("UPDATE parcel SET status = 'idle' WHERE unit_code = :u "
+                          "AND valid_to IS NULL"), {"u": dirty_unit})
+    assert _colours(district)[dirty_unit] == "grey"
+    # a new run recomputes every unit
+    evaluation.evaluate(district, YEAR, rules(), "test again")
+    table_is_source()
+    # the app role only reads it: the refresh writes as the table's owner
+    with pytest.raises(DBAPIError, match="permission denied"), district.begin_nested():
+        district.execute(text("DELETE FROM unit_evaluation"))
