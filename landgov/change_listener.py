@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Self
 
@@ -104,7 +105,7 @@ class ChangeListener:
             self._waiters.pop(token, None)
 
 
-class ForgetfulCache:
+class ForgetfulCache(ABC):
     """The skeleton of a cache cleared by any notification on its channel.
 
     Subclasses hold the entries (:meth:`_forget` drops them all). An epoch, advanced by
@@ -147,5 +148,6 @@ class ForgetfulCache:
             self._epoch += 1
             self._forget()
 
+    @abstractmethod
     def _forget(self) -> None:
-        raise NotImplementedError
+        """Drop every entry (called under the lock)."""
