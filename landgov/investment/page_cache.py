@@ -30,7 +30,7 @@ from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
 
 from landgov.change_listener import ForgetfulCache
-from landgov.db import Identity, configured_app_url, libpq_dsn, url_identity
+from landgov.db import Identity, configured_app_url, libpq_dsn, session_database, url_identity
 from landgov.investment.plot_pages import Page, PageKey
 from landgov.settings import get_settings
 
@@ -126,10 +126,10 @@ _DIRTY = text("SELECT current_setting('landgov.plots_dirty', true)")
 
 def _caches_of(session: Session) -> list[PlotPageCache]:
     try:
-        url = session.get_bind().engine.url
+        database = session_database(session)
     except UnboundExecutionError:  # a session without a database cannot have changed one
         return []
-    return [c for c in list(_CACHES) if c.identity == (url.host, url.port, url.database)]
+    return [c for c in list(_CACHES) if c.identity == database]
 
 
 @event.listens_for(Session, "before_commit")

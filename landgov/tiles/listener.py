@@ -32,7 +32,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import UnboundExecutionError
 from sqlalchemy.orm import Session
 
-from landgov.db import url_identity
+from landgov.db import session_database, url_identity
 from landgov.tiles.grids import Box
 
 log = logging.getLogger(__name__)
@@ -197,11 +197,10 @@ _DIRTY = text("SELECT current_setting('landgov.tiles_dirty', true)")
 
 def _listeners_of(session: Session) -> list[Listener]:
     try:
-        url = session.get_bind().engine.url
+        database = session_database(session)
     except UnboundExecutionError:  # a session without a database cannot have changed one
         return []
-    identity = (url.host, url.port, url.database)
-    return [li for li in list(_ACTIVE) if li.identity == identity]
+    return [li for li in list(_ACTIVE) if li.identity == database]
 
 
 @event.listens_for(Session, "before_commit")
